@@ -1,0 +1,29 @@
+"""Sessions: `nox -s tests` (the suite, end-to-end included), `nox -s lint`."""
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit, golden, CLI and end-to-end tests (e2e skip without terraform/provider)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (style, docstrings) and mypy --strict."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", "tfgen", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "tfgen")
+    session.run("mypy")
+
+
+@nox.session(default=False)
+def e2e(session: nox.Session) -> None:
+    """Only the end-to-end tests, required to run (TFGEN_REQUIRE_E2E=1)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-m", "e2e", *session.posargs, env={"TFGEN_REQUIRE_E2E": "1"})

@@ -1,0 +1,140 @@
+"""Shared fixtures: the repo, a scratch project, and what end-to-end tests need.
+
+End-to-end tests need the terraform CLI and the hashicorp/aws provider (from the
+registry, or a mirror found here). Without them they skip, saying why, unless
+TFGEN_REQUIRE_E2E=1 (set by .ci/run), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*/expected from the current generator (review the diff!)",
+    )
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+def _find_mirror() -> Path | None:
+    configured = os.environ.get("TFGEN_PROVIDER_MIRROR")
+    if configured:
+        return Path(configured)
+    # Where unpacked mirrors usually live; a bounded search, no machine-specific path.
+    roots = [Path.home() / ".terraform.d", Path("/opt"), Path("/usr/local/share"), Path("/usr/share"), Path("/srv")]
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for found in _walk_for_aws(root, depth=4):
+            return found
+    return None
+
+
+def _walk_for_aws(root: Path, depth: int) -> Iterator[Path]:
+    candidate = root / "registry.terraform.io" / "hashicorp" / "aws"
+    if candidate.is_dir():
+        yield root
+        return
+    if depth == 0:
+        return
+    try:
+        children = sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink())
+    except OSError:
+        return
+    for child in children:
+        yield from _walk_for_aws(child, depth - 1)
+
+
+@dataclass(frozen=True)
+class E2E:
+    """What end-to-end tests run with."""
+
+    terraform: str
+    mirror: Path | None
+
+
+@pytest.fixture(scope="session")
+def e2e_tools() -> E2E:
+    terraform = shutil.which(os.environ.get("TFGEN_TERRAFORM", "terraform"))
+    mirror = _find_mirror()
+    reason = None
+    if terraform is None:
+        reason = "terraform CLI not found on PATH"
+    elif mirror is None and not os.environ.get("TFGEN_ONLINE"):
+        reason = (
+            "no hashicorp/aws provider mirror found (set TFGEN_PROVIDER_MIRROR,"
+            " or TFGEN_ONLINE=1 to use the public registry)"
+        )
+    if reason:
+        if os.environ.get("TFGEN_REQUIRE_E2E") == "1":
+            pytest.fail(f"end-to-end tests required (TFGEN_REQUIRE_E2E=1) but {reason}")
+        pytest.skip(reason)
+    assert terraform is not None
+    return E2E(terraform=terraform, mirror=mirror)
+
+
+def make_project(tmp: Path, inventory_text: str | None = None) -> Path:
+    """A scratch tfgen project: the repo's modules and templates, an inventory."""
+    shutil.copytree(REPO / "modules", tmp / "modules")
+    shutil.copytree(REPO / "templates", tmp / "templates")
+    text = inventory_text if inventory_text is not None else (REPO / "inventory.yaml").read_text()
+    (tmp / "inventory.yaml").write_text(text)
+    return tmp
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
+
+
+@dataclass(frozen=True)
+class CLIResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_tfgen(
+    project: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+    check: bool = False,
+) -> CLIResult:
+    """Run the real `tfgen` command (a subprocess, as a user types it)."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.setdefault("TFGEN_TIMEOUT", "600")
+    completed = subprocess.run(
+        [sys.executable, "-m", "tfgen", *args],
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+    result = CLIResult(completed.returncode, completed.stdout, completed.stderr)
+    if check:
+        assert result.returncode == 0, result.output
+    return result

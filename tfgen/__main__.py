@@ -1,0 +1,5 @@
+"""``python -m tfgen``: the same as the ``tfgen`` command."""
+
+from tfgen.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""The one exception family for problems a user can cause or must act on.
+
+The CLI prints these without a traceback and maps them to exit codes; nothing
+below the CLI decides an exit code.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_RUN_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_GATE_REFUSED = 3
+
+
+class TfgenError(Exception):
+    """Base of every error tfgen reports to a user as a message, not a traceback."""
+
+    exit_code = EXIT_RUN_FAILED
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InputError(TfgenError):
+    """Bad input or usage: the inventory, a flag, a missing environment."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InventoryError(InputError):
+    """The inventory is invalid; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            f"inventory has {len(problems)} problem(s):\n" + "\n".join(problems)
+        )
+        self.problems = problems
+
+
+class RunError(TfgenError):
+    """A run failed: terraform, the emulator, checkov or I/O."""
+
+
+class StalePlanError(RunError):
+    """The saved plan no longer matches its sources or its target."""
+
+
+class LockHeldError(RunError):
+    """Another run holds the state lock."""
+
+
+class GateRefusedError(TfgenError):
+    """The policy gate refused: checkov failures that no waiver covers."""
+
+    exit_code = EXIT_GATE_REFUSED

@@ -1,0 +1,70 @@
+"""How tfgen talks to a person: streamed lines, spinners, confirmations.
+
+On a terminal long quiet steps show a spinner; in CI (no terminal) the same
+steps print one line when they start, so logs stay readable.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.markup import escape
+
+
+class UI:
+    """Console output of one tfgen command."""
+
+    def __init__(self, *, quiet: bool = False) -> None:
+        self.out = Console(highlight=False, soft_wrap=True)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.quiet = quiet
+
+    @property
+    def interactive(self) -> bool:
+        """Whether a person can answer a prompt (stdin and stdout are terminals)."""
+        return sys.stdin.isatty() and self.out.is_terminal
+
+    def stream(self, line: str) -> None:
+        """One line of terraform's output, passed through unless quiet."""
+        if not self.quiet:
+            self.out.out(line, highlight=False)
+
+    def info(self, message: str) -> None:
+        """A tfgen message (markup allowed)."""
+        self.out.print(message)
+
+    def step(self, message: str) -> None:
+        """Announce a stage of a command."""
+        self.out.print(f"[bold cyan]==>[/] {escape(message)}")
+
+    def warn(self, message: str) -> None:
+        """A warning on stderr."""
+        self.err.print(f"[yellow]warning:[/] {escape(message)}")
+
+    def error(self, message: str, hint: str | None = None) -> None:
+        """An error on stderr, with what to do about it."""
+        self.err.print(f"[bold red]error:[/] {escape(message)}")
+        if hint:
+            self.err.print(f"[dim]hint:[/] {escape(hint)}")
+
+    @contextmanager
+    def spinner(self, message: str) -> Iterator[None]:
+        """A spinner on a terminal; a plain line elsewhere."""
+        if self.out.is_terminal:
+            with self.out.status(escape(message)):
+                yield
+        else:
+            self.step(message)
+            yield
+
+    def confirm(self, question: str, expected: str) -> bool:
+        """Ask the person to type ``expected``; True when they did."""
+        self.out.print(f"{escape(question)} Type [bold]{escape(expected)}[/] to go on: ", end="")
+        try:
+            answer = input()
+        except EOFError:
+            return False
+        return answer.strip() == expected
