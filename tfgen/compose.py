@@ -92,17 +92,15 @@ def compose_environment(inventory: Inventory, env: str, project: Project) -> Env
         "name": inventory.resource_name(env),
         "name_tag_prefix": inventory.name_tag_prefix(env),
         "cidr": network.cidr,
+        # Without explicit AZs the module takes the region's first ones, as the seed does.
+        **({"azs": list(network.azs)} if network.azs else {}),
         "public_subnets": list(network.public_subnets),
         "private_subnets": list(network.private_subnets),
         "nat_gateway_mode": network.nat_gateways,
         "enable_flow_logs": network.flow_logs.enabled,
         "flow_log_retention_days": network.flow_logs.retention_days,
     }
-    if network.azs:  # otherwise the module takes the region's first AZs, as the seed does
-        network_inputs["azs"] = list(network.azs)
-    calls = [
-        _module_call(project, env, "network", network_inputs)
-    ]
+    calls = [_module_call(project, env, "network", network_inputs)]
     outputs = tuple(
         _root_output(project, call.name, root_name, module_output)
         for call in calls

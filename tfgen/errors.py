@@ -33,9 +33,7 @@ class InventoryError(InputError):
     """The inventory is invalid; ``problems`` holds one line per problem."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(
-            f"inventory has {len(problems)} problem(s):\n" + "\n".join(problems)
-        )
+        super().__init__(f"inventory has {len(problems)} problem(s):\n" + "\n".join(problems))
         self.problems = problems
 
 

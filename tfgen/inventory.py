@@ -124,9 +124,7 @@ class Inventory(_Strict):
             return self.environments[name]
         except KeyError:
             known = ", ".join(self.environments) or "none"
-            raise InputError(
-                f"{self.path}: no environment '{name}' (known: {known})"
-            ) from None
+            raise InputError(f"{self.path}: no environment '{name}' (known: {known})") from None
 
     def resource_name(self, env: str) -> str:
         """Lower-case prefix for AWS resource names, e.g. ``clientnest-dev``."""
@@ -153,8 +151,11 @@ class Inventory(_Strict):
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge ``override`` onto ``base``: mappings merge key by key, anything else
-    (lists included) is replaced by the override's value."""
+    """Merge ``override`` onto ``base``.
+
+    Mappings merge key by key; anything else (lists included) is replaced by
+    the override's value.
+    """
     merged: dict[str, Any] = dict(base)
     for key, value in override.items():
         if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
@@ -282,9 +283,12 @@ def _semantic_problems(
     environments: Mapping[str, Environment],
 ) -> Iterator[tuple[FieldPath, str]]:
     if not _PROJECT_RE.match(document.project):
-        yield ("project",), (
-            "must be 2-20 lower-case letters, digits or hyphens, starting with a letter"
-            " (it prefixes AWS resource names)"
+        yield (
+            ("project",),
+            (
+                "must be 2-20 lower-case letters, digits or hyphens, starting with a letter"
+                " (it prefixes AWS resource names)"
+            ),
         )
     if state is not None:
         yield from _state_problems(state)
@@ -316,9 +320,12 @@ def _state_problems(state: StateBackend) -> Iterator[tuple[FieldPath, str]]:
         or bucket.endswith(("-s3alias", "--ol-s3"))
         or re.fullmatch(r"\d+\.\d+\.\d+\.\d+", bucket)
     ):
-        yield ("state", "bucket"), (
-            f"'{bucket}' is not a valid S3 bucket name (3-63 lower-case letters, digits,"
-            " dots, hyphens; starts and ends with a letter or digit)"
+        yield (
+            ("state", "bucket"),
+            (
+                f"'{bucket}' is not a valid S3 bucket name (3-63 lower-case letters, digits,"
+                " dots, hyphens; starts and ends with a letter or digit)"
+            ),
         )
     if not _TABLE_RE.match(state.lock_table):
         yield ("state", "lock_table"), "DynamoDB table names are 3-255 of A-Z a-z 0-9 _ . -"
@@ -373,13 +380,17 @@ def _network_problems(
 
     public, private = len(network.public_subnets), len(network.private_subnets)
     if public < 2:
-        yield (*path, "public_subnets"), (
-            f"at least two availability zones are needed: give one public subnet per AZ"
-            f" (got {public})"
+        yield (
+            (*path, "public_subnets"),
+            (
+                f"at least two availability zones are needed: give one public subnet per AZ"
+                f" (got {public})"
+            ),
         )
     if public != private:
-        yield (*path, "private_subnets"), (
-            f"one private subnet per AZ: {private} private for {public} public subnets"
+        yield (
+            (*path, "private_subnets"),
+            (f"one private subnet per AZ: {private} private for {public} public subnets"),
         )
     if network.azs:
         if len(network.azs) != public:
@@ -390,6 +401,7 @@ def _network_problems(
             if not re.fullmatch(re.escape(region) + r"[a-z]", az):
                 yield (*path, "azs", index), f"'{az}' is not an AZ of {region}"
     if network.flow_logs.retention_days not in LOG_RETENTION_DAYS:
-        yield (*path, "flow_logs", "retention_days"), (
-            f"CloudWatch accepts only {', '.join(map(str, LOG_RETENTION_DAYS))} days"
+        yield (
+            (*path, "flow_logs", "retention_days"),
+            (f"CloudWatch accepts only {', '.join(map(str, LOG_RETENTION_DAYS))} days"),
         )

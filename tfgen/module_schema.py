@@ -71,11 +71,7 @@ def unquote(value: Any) -> str:
 
 
 def _blocks(parsed: Mapping[str, Any], kind: str) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (unquote(name), body)
-        for block in parsed.get(kind, [])
-        for name, body in block.items()
-    ]
+    return [(unquote(name), body) for block in parsed.get(kind, []) for name, body in block.items()]
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -111,6 +107,4 @@ def load_module_schema(module_dir: Path) -> ModuleSchema:
         ModuleOutput(name=name, description=unquote(body.get("description", "")))
         for name, body in _blocks(_parse(module_dir / "outputs.tf"), "output")
     )
-    return ModuleSchema(
-        name=module_dir.name, path=module_dir, variables=variables, outputs=outputs
-    )
+    return ModuleSchema(name=module_dir.name, path=module_dir, variables=variables, outputs=outputs)

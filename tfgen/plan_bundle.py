@@ -102,8 +102,11 @@ def hash_file(path: Path) -> str:
 
 
 def source_hashes(root: Path, env_dir: Path, module_dirs: list[Path]) -> dict[str, str]:
-    """Hashes of the files a plan is made from: the root's ``*.tf`` and every
-    file of the modules it calls, keyed by path relative to ``root``."""
+    """Hashes of the files a plan is made from.
+
+    That is the root's ``*.tf`` and every ``*.tf`` of the modules it calls,
+    keyed by path relative to ``root``.
+    """
     files = sorted(env_dir.glob("*.tf"))
     for module_dir in module_dirs:
         files += sorted(p for p in module_dir.rglob("*") if p.is_file() and p.suffix == ".tf")
@@ -113,9 +116,7 @@ def source_hashes(root: Path, env_dir: Path, module_dirs: list[Path]) -> dict[st
 def changed_sources(recorded: dict[str, str], current: dict[str, str]) -> list[str]:
     """Paths added, removed or changed between two ``source_hashes`` results."""
     return sorted(
-        path
-        for path in set(recorded) | set(current)
-        if recorded.get(path) != current.get(path)
+        path for path in set(recorded) | set(current) if recorded.get(path) != current.get(path)
     )
 
 

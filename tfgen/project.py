@@ -37,7 +37,7 @@ class Project:
 
     @property
     def work_dir(self) -> Path:
-        """tfgen's own working files (not committed)."""
+        """Tfgen's own working files (not committed)."""
         return self.root / ".tfgen"
 
     def env_dir(self, env: str) -> Path:
@@ -49,7 +49,9 @@ class Project:
         return self.work_dir / "plans" / env
 
     def data_dir(self, env: str, target: Target) -> Path:
-        """terraform's data dir (TF_DATA_DIR): one per environment and target, so
-        sandbox runs never touch the backend settings of real ones, nor the
-        ``.terraform`` folder an expert uses by hand in ``envs/<env>``."""
+        """Terraform's data dir (TF_DATA_DIR), one per environment and target.
+
+        So sandbox runs never touch the backend settings of real ones, nor the
+        ``.terraform`` folder an expert uses by hand in ``envs/<env>``.
+        """
         return self.work_dir / "terraform" / env / target

@@ -29,8 +29,10 @@ class Settings:
         return self.cache_dir / "plugin-cache"
 
     def cli_config(self, work_dir: Path) -> Path | None:
-        """Write the terraform CLI config that installs providers from the
-        mirror, and return its path; None when no mirror is configured."""
+        """Write the terraform CLI config that installs providers from the mirror.
+
+        Returns its path; None when no mirror is configured.
+        """
         if self.provider_mirror is None:
             return None
         mirror = str(self.provider_mirror).replace("\\", "/").replace('"', '\\"')
@@ -77,7 +79,7 @@ def resolve_mirror(path: Path | None) -> Path | None:
             return candidate
     raise InputError(
         f"provider mirror {path} holds no registry.terraform.io folder",
-        hint="point TFGEN_PROVIDER_MIRROR at an unpacked mirror made by `terraform providers mirror`",
+        hint="point TFGEN_PROVIDER_MIRROR at a folder made by `terraform providers mirror`",
     )
 
 

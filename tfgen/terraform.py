@@ -153,7 +153,7 @@ class Terraform:
         return "".join(lines), ""
 
 
-class _forward_signals:  # noqa: N801 - used as a context manager, reads like a function
+class _forward_signals:
     """While terraform runs, pass SIGINT/SIGTERM on to it instead of dying."""
 
     def __init__(self, process: subprocess.Popen[str]) -> None:

@@ -109,4 +109,4 @@ def _to_python(
 
 def _scalar(node: yaml.Node) -> Any:
     # SafeConstructor gives YAML 1.1 typing (ints, bools, nulls) without a full load.
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)

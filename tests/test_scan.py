@@ -1,0 +1,175 @@
+"""checkov, run for real on real plans (see tests/data/README.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tfgen.checkov_tool import CHECKOV_VERSION, ENV_CHECKOV, find_checkov
+from tfgen.errors import RunError
+from tfgen.scan import ScanResult, load_scan_result, run_checkov
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def checkov() -> Path:
+    # Shared across runs and sessions: the first one installs (about a minute).
+    cache_dir = Path(os.environ.get("TFGEN_CACHE_DIR", Path.home() / ".cache" / "tfgen"))
+    return find_checkov(cache_dir, on_install=print)
+
+
+def _copy_plan(name: str, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(DATA / name, dest / "plan.json"))
+
+
+@pytest.fixture(scope="module")
+def scanned(checkov: Path, tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
+    bundle = tmp_path_factory.mktemp("bundle")
+    return run_checkov(checkov, _copy_plan("plan-scan.json", bundle), bundle / "scan")
+
+
+def test_reports_are_written_and_parse(scanned: ScanResult) -> None:
+    files = scanned.report_files
+    assert {k: p.name for k, p in files.items()} == {
+        "json": "checkov.json",
+        "junit": "checkov.junit.xml",
+        "sarif": "checkov.sarif",
+    }
+    assert json.loads(files["json"].read_text())["summary"]["checkov_version"] == CHECKOV_VERSION
+    assert ET.parse(files["junit"]).getroot().tag == "testsuites"
+    sarif = json.loads(files["sarif"].read_text())
+    assert sarif["version"] == "2.1.0"
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {
+        f.check_id for f in scanned.failed
+    }
+    # Only the three reports remain: checkov's own names and its work dir are gone.
+    assert sorted(p.name for p in files["json"].parent.iterdir()) == sorted(
+        p.name for p in files.values()
+    )
+
+
+def test_open_ssh_fails_on_the_module_address(scanned: ScanResult) -> None:
+    ssh = [f for f in scanned.failed if f.check_id == "CKV_AWS_24"]
+    assert [f.resource for f in ssh] == ["module.web.aws_security_group.ssh"]
+    assert ssh[0].check_name.startswith("Ensure no security groups allow ingress from 0.0.0.0:0")
+
+
+def test_findings_carry_the_plans_addresses(scanned: ScanResult) -> None:
+    plan = json.loads((DATA / "plan-scan.json").read_text())
+    planned = {rc["address"] for rc in plan["resource_changes"]}
+    scanned_addresses = {f.resource for f in scanned.passed + scanned.failed}
+    # The provider check reports the provider config, not a resource.
+    assert scanned_addresses - planned == {"aws.default"}
+    assert planned <= scanned_addresses
+    assert {
+        "module.web.aws_s3_bucket.logs[0]",
+        "module.web.aws_s3_bucket.logs[1]",
+        'module.web.aws_cloudwatch_log_group.app["api"]',
+    } <= {f.resource for f in scanned.failed}
+
+
+def test_load_scan_result_reads_back_the_same(scanned: ScanResult) -> None:
+    assert load_scan_result(scanned.report_files["json"].parent) == scanned
+
+
+def test_load_scan_result_accepts_one_report_per_framework(
+    scanned: ScanResult, tmp_path: Path
+) -> None:
+    report = json.loads(scanned.report_files["json"].read_text())
+    empty = {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0, "resource_count": 0}
+    (tmp_path / "checkov.json").write_text(json.dumps([report, empty]))
+    loaded = load_scan_result(tmp_path)
+    assert (loaded.passed, loaded.failed, loaded.skipped) == (
+        scanned.passed,
+        scanned.failed,
+        scanned.skipped,
+    )
+    assert loaded.report_files == {"json": tmp_path / "checkov.json"}
+
+
+def test_load_scan_result_without_a_scan(tmp_path: Path) -> None:
+    with pytest.raises(RunError, match="no checkov results"):
+        load_scan_result(tmp_path)
+
+
+def test_plan_without_resources(checkov: Path, tmp_path: Path) -> None:
+    result = run_checkov(checkov, _copy_plan("plan-empty.json", tmp_path), tmp_path / "scan")
+    assert (result.passed, result.failed, result.skipped) == ([], [], [])
+    # checkov's JSON is a bare summary here, not its usual report.
+    assert "results" not in json.loads(result.report_files["json"].read_text())
+    assert load_scan_result(tmp_path / "scan") == result
+
+
+def test_unparseable_plan_is_an_error_not_a_clean_scan(checkov: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text((DATA / "plan-scan.json").read_text()[:500])
+    out_dir = tmp_path / "scan"
+    out_dir.mkdir()
+    (out_dir / "checkov.json").write_text('{"stale": "from the last run"}')
+    with pytest.raises(RunError, match="could not parse"):
+        run_checkov(checkov, plan, out_dir)
+    assert list(out_dir.iterdir()) == []
+
+
+def test_timeout_is_a_run_error(checkov: Path, tmp_path: Path) -> None:
+    plan = _copy_plan("plan-scan.json", tmp_path)
+    with pytest.raises(RunError, match="did not finish"):
+        run_checkov(checkov, plan, tmp_path / "scan", timeout_s=0.01)
+
+
+def test_missing_plan_is_a_run_error(checkov: Path, tmp_path: Path) -> None:
+    with pytest.raises(RunError, match="does not exist"):
+        run_checkov(checkov, tmp_path / "plan.json", tmp_path / "scan")
+
+
+def test_tfgen_checkov_pointing_at_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(ENV_CHECKOV, str(tmp_path / "no-such-checkov"))
+    with pytest.raises(RunError, match="names no executable file") as excinfo:
+        find_checkov(tmp_path / "cache")
+    assert excinfo.value.hint is not None
+    assert not (tmp_path / "cache").exists()
+
+
+def test_tfgen_checkov_is_used_as_given(monkeypatch: pytest.MonkeyPatch, checkov: Path) -> None:
+    monkeypatch.setenv(ENV_CHECKOV, str(checkov))
+    assert find_checkov(Path("/nonexistent")) == checkov
+
+
+def test_a_complete_install_is_reused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(ENV_CHECKOV, raising=False)
+    venv = tmp_path / f"checkov-{CHECKOV_VERSION}"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    (venv / "bin" / "checkov").write_text("")
+    (venv / ".tfgen-complete").write_text(CHECKOV_VERSION)
+    messages: list[str] = []
+    assert find_checkov(tmp_path, on_install=messages.append) == venv / "bin" / "checkov"
+    assert messages == []
+
+
+def test_failed_install_leaves_nothing_and_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(ENV_CHECKOV, raising=False)
+    # A pip that may use no index and no config: the offline case, quickly.
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.delenv("PIP_FIND_LINKS", raising=False)
+    interrupted = tmp_path / f"checkov-{CHECKOV_VERSION}"
+    interrupted.mkdir()
+    (interrupted / "half-installed").write_text("")
+    messages: list[str] = []
+    with pytest.raises(RunError, match=f"pip install checkov=={CHECKOV_VERSION} failed") as exc:
+        find_checkov(tmp_path, on_install=messages.append)
+    assert "No matching distribution" in exc.value.message
+    assert exc.value.hint is not None and ENV_CHECKOV in exc.value.hint
+    assert not interrupted.exists()
+    assert len(messages) == 1 and "installing checkov" in messages[0]

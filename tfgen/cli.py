@@ -1,0 +1,396 @@
+"""The ``tfgen`` command line: a thin typer layer over the stages.
+
+Exit codes are decided here and only here: 0 ok, 1 a run failed, 2 bad input
+or usage, 3 the policy gate refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from tfgen import __version__
+from tfgen import sandbox as sandbox_mod
+from tfgen.bootstrap import bootstrap as bootstrap_state
+from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError
+from tfgen.generate import generate as generate_files
+from tfgen.inventory import Inventory, load_inventory
+from tfgen.plan_bundle import Manifest
+from tfgen.project import Project
+from tfgen.runner import EnvironmentRunner, TargetAccount, ensure_plan_allowed
+from tfgen.settings import Settings, load_settings
+from tfgen.ui import UI
+
+
+class _TfgenGroup(TyperGroup):
+    """Turns tfgen's errors into a message and an exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's (vendored) click Context
+        try:
+            return super().invoke(ctx)
+        except TfgenError as exc:
+            UI().error(exc.message, exc.hint)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            UI().error("interrupted")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=_TfgenGroup,
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Render Terraform roots per environment from one YAML inventory, and "
+    "init/plan/scan/apply them with S3 state locked in DynamoDB.",
+)
+sandbox_app = typer.Typer(
+    cls=_TfgenGroup,
+    no_args_is_help=True,
+    help="The embedded AWS emulator (moto) that --sandbox runs against.",
+)
+app.add_typer(sandbox_app, name="sandbox")
+
+
+@dataclass
+class _Context:
+    inventory_path: Path
+    terraform: str | None
+    provider_mirror: Path | None
+    cache_dir: Path | None
+    timeout: float | None
+
+    @property
+    def project(self) -> Project:
+        return Project(self.inventory_path.resolve().parent)
+
+    def inventory(self) -> Inventory:
+        return load_inventory(self.inventory_path)
+
+    def settings(self) -> Settings:
+        return load_settings(
+            terraform=self.terraform,
+            provider_mirror=self.provider_mirror,
+            cache_dir=self.cache_dir,
+        )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tfgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    inventory: Annotated[
+        Path,
+        typer.Option(
+            "--inventory",
+            "-i",
+            envvar="TFGEN_INVENTORY",
+            help="The inventory YAML file.",
+            show_default=True,
+        ),
+    ] = Path("inventory.yaml"),
+    terraform: Annotated[
+        Optional[str],  # noqa: UP045 - typer needs Optional here
+        typer.Option(envvar="TFGEN_TERRAFORM", help="terraform (or tofu) executable."),
+    ] = None,
+    provider_mirror: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            envvar="TFGEN_PROVIDER_MIRROR",
+            help="Unpacked provider mirror folder, for machines without registry access.",
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            envvar="TFGEN_CACHE_DIR", help="Provider cache and checkov [default: ~/.cache/tfgen]."
+        ),
+    ] = None,
+    timeout: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            envvar="TFGEN_TIMEOUT", help="Stop any terraform call after this many seconds."
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    ctx.obj = _Context(inventory, terraform, provider_mirror, cache_dir, timeout)
+
+
+def _ctx(ctx: typer.Context) -> _Context:
+    obj: _Context = ctx.find_root().obj
+    return obj
+
+
+EnvArg = Annotated[
+    str, typer.Argument(help="Environment name from the inventory.", show_default=False)
+]
+SandboxOpt = Annotated[
+    bool,
+    typer.Option(
+        "--sandbox", envvar="TFGEN_SANDBOX", help="Run against the embedded AWS emulator, not AWS."
+    ),
+]
+AutoApproveOpt = Annotated[
+    bool, typer.Option("--auto-approve", help="Do not ask for confirmation (CI).")
+]
+LockTimeoutOpt = Annotated[
+    str, typer.Option(help="How long to wait for a held state lock, e.g. 5m.")
+]
+
+
+def _runner(
+    ctx: typer.Context, env: str, sandbox: bool, ui: UI, lock_timeout: str = "0s"
+) -> EnvironmentRunner:
+    context = _ctx(ctx)
+    inventory = context.inventory()
+    inventory.environment(env)
+    settings = context.settings()
+    project = context.project
+    target = TargetAccount("aws")
+    if sandbox:
+        with ui.spinner("starting the embedded AWS emulator"):
+            running, started = sandbox_mod.ensure(project.work_dir)
+        if started:
+            ui.step(f"sandbox started at {running.endpoint} (stop it with `tfgen sandbox stop`)")
+        target = TargetAccount("sandbox", running)
+    return EnvironmentRunner(
+        project=project,
+        settings=settings,
+        inventory=inventory,
+        env=env,
+        target=target,
+        ui=ui,
+        timeout=context.timeout,
+        lock_timeout=lock_timeout,
+    )
+
+
+@app.command()
+def validate(ctx: typer.Context) -> None:
+    """Check the inventory: schema, CIDRs, names, waivers. Exit 2 on any problem."""
+    inventory = _ctx(ctx).inventory()
+    envs = ", ".join(inventory.environments)
+    UI().info(f"{inventory.path}: ok ({len(inventory.environments)} environments: {envs})")
+
+
+@app.command()
+def generate(
+    ctx: typer.Context,
+    envs: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="Environments to generate [default: all].", show_default=False),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 listing files that differ.")
+    ] = False,
+) -> None:
+    """Render envs/<env>/ from the inventory, templates/ and modules/."""
+    context = _ctx(ctx)
+    inventory = context.inventory()
+    for env in envs or []:
+        inventory.environment(env)
+    project = context.project
+    report = generate_files(
+        inventory, list(envs or []), project, context.settings().terraform, check=check
+    )
+    ui = UI()
+    if check:
+        if report.differs:
+            for path in report.differs:
+                ui.info(f"differs: {path.relative_to(project.root)}")
+            ui.error(
+                f"{len(report.differs)} generated file(s) differ from the inventory",
+                hint="run `tfgen generate` and commit the result",
+            )
+            raise typer.Exit(EXIT_RUN_FAILED)
+        ui.info(f"up to date: {len(report.unchanged)} file(s)")
+        return
+    for path in report.written:
+        ui.info(f"wrote {path.relative_to(project.root)}")
+    for path in report.removed:
+        ui.info(f"removed {path.relative_to(project.root)}")
+    ui.info(
+        f"{len(report.written)} written, {len(report.removed)} removed,"
+        f" {len(report.unchanged)} unchanged"
+    )
+
+
+@app.command()
+def init(ctx: typer.Context, env: EnvArg, sandbox: SandboxOpt = False) -> None:
+    """Generate the environment and run terraform init (backend + providers)."""
+    ui = UI()
+    runner = _runner(ctx, env, sandbox, ui)
+    runner.bootstrap_sandbox_state()
+    runner.generate()
+    runner.init(force=True)
+    ui.info(f"[green]initialized[/] {env} ({runner.target.kind})")
+
+
+@app.command()
+def plan(
+    ctx: typer.Context,
+    env: EnvArg,
+    sandbox: SandboxOpt = False,
+    lock_timeout: LockTimeoutOpt = "0s",
+) -> None:
+    """Generate, init, plan and scan the plan with checkov; save the plan bundle.
+
+    Exits 3 when checkov failures remain that the inventory does not waive (the
+    plan and reports are still written; apply will refuse them).
+    """
+    ui = UI()
+    runner = _runner(ctx, env, sandbox, ui, lock_timeout)
+    outcome = runner.plan()
+    ui.info("")
+    for line in runner.summary_lines(outcome):
+        ui.info(line)
+    ensure_plan_allowed(outcome, env)
+    flag = " --sandbox" if sandbox else ""
+    ui.info(f"next: [bold]tfgen apply {env}{flag}[/] applies exactly this plan")
+
+
+@app.command()
+def apply(
+    ctx: typer.Context,
+    env: EnvArg,
+    sandbox: SandboxOpt = False,
+    auto_approve: AutoApproveOpt = False,
+    lock_timeout: LockTimeoutOpt = "0s",
+) -> None:
+    """Apply exactly the saved plan of `tfgen plan` (refused if stale or gated)."""
+    ui = UI()
+    if not auto_approve and not ui.interactive:
+        raise InputError(
+            "no terminal to confirm the apply on",
+            hint="pass --auto-approve to apply without confirmation (CI)",
+        )
+    runner = _runner(ctx, env, sandbox, ui, lock_timeout)
+
+    def confirm(manifest: Manifest) -> bool:
+        if auto_approve:
+            return True
+        c = manifest.changes
+        ui.info(
+            f"Plan of {env} ({runner.target.kind}, {manifest.created_at}): "
+            f"{c['add']} to add, {c['change']} to change, {c['destroy']} to destroy."
+        )
+        return ui.confirm("Apply it?", "yes")
+
+    runner.apply(confirm=confirm)
+    ui.info(f"[green]applied[/] the saved plan of {env} ({runner.target.kind})")
+
+
+@app.command()
+def destroy(
+    ctx: typer.Context,
+    env: EnvArg,
+    sandbox: SandboxOpt = False,
+    auto_approve: AutoApproveOpt = False,
+    lock_timeout: LockTimeoutOpt = "0s",
+) -> None:
+    """Destroy every resource of an environment."""
+    ui = UI()
+    if not auto_approve and not ui.interactive:
+        raise InputError(
+            "no terminal to confirm the destroy on",
+            hint="pass --auto-approve to destroy without confirmation",
+        )
+    runner = _runner(ctx, env, sandbox, ui, lock_timeout)
+    runner.destroy(
+        confirm=lambda: (
+            auto_approve
+            or ui.confirm(f"Destroy every resource of {env} ({runner.target.kind})?", env)
+        )
+    )
+    ui.info(f"[green]destroyed[/] {env} ({runner.target.kind})")
+
+
+@app.command()
+def output(
+    ctx: typer.Context,
+    env: EnvArg,
+    name: Annotated[Optional[str], typer.Argument(help="One output.")] = None,  # noqa: UP045
+    json_: Annotated[bool, typer.Option("--json", help="JSON, for scripts.")] = False,
+    sandbox: SandboxOpt = False,
+) -> None:
+    """Show the environment's terraform outputs."""
+    ui = UI(quiet=True)
+    runner = _runner(ctx, env, sandbox, ui)
+    typer.echo(runner.output(name, as_json=json_), nl=False)
+
+
+@app.command()
+def scan(ctx: typer.Context, env: EnvArg, sandbox: SandboxOpt = False) -> None:
+    """Re-scan the saved plan with checkov and the inventory's current waivers."""
+    ui = UI()
+    runner = _runner(ctx, env, sandbox, ui)
+    outcome = runner.rescan()
+    for line in runner.summary_lines(outcome):
+        ui.info(line)
+    ensure_plan_allowed(outcome, env)
+
+
+@app.command()
+def bootstrap(ctx: typer.Context, sandbox: SandboxOpt = False) -> None:
+    """Create the state bucket and lock table (idempotent; never prompts)."""
+    context = _ctx(ctx)
+    inventory = context.inventory()
+    state = inventory.state
+    ui = UI()
+    if sandbox:
+        running, _ = sandbox_mod.ensure(context.project.work_dir)
+        session = running.boto3_session(state.region)
+    else:
+        import boto3
+
+        session = boto3.Session(region_name=state.region)
+    report = bootstrap_state(
+        session, bucket=state.bucket, table=state.lock_table, region=state.region
+    )
+    for line in report.lines():
+        ui.info(line)
+
+
+@sandbox_app.command("start")
+def sandbox_start(ctx: typer.Context) -> None:
+    """Start the emulator in the background (no-op when it runs)."""
+    running, started = sandbox_mod.ensure(_ctx(ctx).project.work_dir)
+    verb = "started" if started else "already running"
+    UI().info(f"sandbox {verb}: {running.endpoint} (pid {running.pid}, log {running.log_path})")
+
+
+@sandbox_app.command("stop")
+def sandbox_stop(ctx: typer.Context) -> None:
+    """Stop the emulator; everything in the fake account is gone."""
+    stopped = sandbox_mod.stop(_ctx(ctx).project.work_dir)
+    UI().info("sandbox stopped" if stopped else "no sandbox was running")
+
+
+@sandbox_app.command("status")
+def sandbox_status(ctx: typer.Context) -> None:
+    """Say whether the emulator runs, and where. Exit 1 when it does not."""
+    running = sandbox_mod.status(_ctx(ctx).project.work_dir)
+    if running is None:
+        UI().info("no sandbox running")
+        raise typer.Exit(EXIT_RUN_FAILED)
+    UI().info(
+        f"sandbox running: {running.endpoint} (pid {running.pid}, since {running.started_at})"
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
