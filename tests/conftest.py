@@ -38,7 +38,13 @@ def _find_mirror() -> Path | None:
     if configured:
         return Path(configured)
     # Where unpacked mirrors usually live; a bounded search, no machine-specific path.
-    roots = [Path.home() / ".terraform.d", Path("/opt"), Path("/usr/local/share"), Path("/usr/share"), Path("/srv")]
+    roots = [
+        Path.home() / ".terraform.d",
+        Path("/opt"),
+        Path("/usr/local/share"),
+        Path("/usr/share"),
+        Path("/srv"),
+    ]
     for root in roots:
         if not root.is_dir():
             continue

@@ -68,9 +68,13 @@ def test_deep_merge_replaces_lists_and_merges_mappings() -> None:
 
 
 def test_unknown_key_names_file_line_and_dotted_path(tmp_path: Path) -> None:
-    text = BASE.replace("      cidr: 10.0.0.0/16\n", "      cidr: 10.0.0.0/16\n      colour: blue\n")
+    text = BASE.replace(
+        "      cidr: 10.0.0.0/16\n", "      cidr: 10.0.0.0/16\n      colour: blue\n"
+    )
     found = problems(tmp_path, text)
-    assert found == [f"{tmp_path / 'inventory.yaml'}:16: environments.dev.network.colour: unknown key"]
+    assert found == [
+        f"{tmp_path / 'inventory.yaml'}:16: environments.dev.network.colour: unknown key"
+    ]
 
 
 def test_all_semantic_problems_are_reported_at_once(tmp_path: Path) -> None:
@@ -82,13 +86,13 @@ def test_all_semantic_problems_are_reported_at_once(tmp_path: Path) -> None:
     found = "\n".join(problems(tmp_path, text))
     assert ":3: state.bucket: 'Shop_State' is not a valid S3 bucket name" in found
     assert "environments.dev.network.public_subnets[1]: 10.9.2.0/24 is not inside the VPC" in found
-    assert "environments.dev.network.private_subnets[0]: 10.0.1.128/25 overlaps 10.0.1.0/24" in found
+    assert (
+        "environments.dev.network.private_subnets[0]: 10.0.1.128/25 overlaps 10.0.1.0/24" in found
+    )
 
 
 def test_invalid_cidr_and_single_az_are_refused(tmp_path: Path) -> None:
-    text = (
-        BASE.replace("cidr: 10.0.0.0/16", "cidr: 10.0.0.0/33")
-    )
+    text = BASE.replace("cidr: 10.0.0.0/16", "cidr: 10.0.0.0/33")
     assert any("is not a valid IPv4 network" in p for p in problems(tmp_path, text))
     text = BASE.replace("[10.0.1.0/24, 10.0.2.0/24]", "[10.0.1.0/24]").replace(
         "[10.0.11.0/24, 10.0.12.0/24]", "[10.0.11.0/24]"
@@ -97,10 +101,16 @@ def test_invalid_cidr_and_single_az_are_refused(tmp_path: Path) -> None:
 
 
 def test_problem_inherited_from_defaults_points_at_the_default(tmp_path: Path) -> None:
-    text = BASE.replace("    nat_gateways: single\n", "    nat_gateways: single\n    flow_logs: {retention_days: 12}\n")
+    text = BASE.replace(
+        "    nat_gateways: single\n",
+        "    nat_gateways: single\n    flow_logs: {retention_days: 12}\n",
+    )
     found = problems(tmp_path, text)
     assert len(found) == 1
-    assert ":11: environments.dev.network.flow_logs.retention_days (inherited from defaults.network.flow_logs.retention_days)" in found[0]
+    assert (
+        ":11: environments.dev.network.flow_logs.retention_days (inherited from defaults.network.flow_logs.retention_days)"
+        in found[0]
+    )
 
 
 def test_names_must_be_usable_in_aws(tmp_path: Path) -> None:
@@ -111,7 +121,10 @@ def test_names_must_be_usable_in_aws(tmp_path: Path) -> None:
 
 
 def test_waivers_need_a_check_id_a_resource_and_a_reason(tmp_path: Path) -> None:
-    text = BASE + "waivers:\n  - check: CKV_NOPE\n    resource: all\n    reason: because\n  - check: CKV_AWS_1\n    reason: a long enough reason here\n    environments: [qa]\n"
+    text = (
+        BASE
+        + "waivers:\n  - check: CKV_NOPE\n    resource: all\n    reason: because\n  - check: CKV_AWS_1\n    reason: a long enough reason here\n    environments: [qa]\n"
+    )
     found = "\n".join(problems(tmp_path, text))
     assert "waivers[0].check: 'CKV_NOPE' is not a checkov check id" in found
     assert "waivers[0].reason: say why" in found
