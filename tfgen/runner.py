@@ -141,7 +141,12 @@ class EnvironmentRunner:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.ui.step(f"terraform init ({self.env}, {self.target.kind})")
         self._terraform().run(
-            "init", "-input=false", "-reconfigure", *self.target.init_args, timeout=self.timeout
+            "init",
+            "-input=false",
+            "-reconfigure",
+            *self._color(),
+            *self.target.init_args,
+            timeout=self.timeout,
         )
         marker.write_text(fingerprint)
 
@@ -161,6 +166,7 @@ class EnvironmentRunner:
         terraform.run(
             "plan",
             "-input=false",
+            *self._color(),
             f"-lock-timeout={self.lock_timeout}",
             f"-out={bundle.plan_file}",
             timeout=self.timeout,
@@ -264,6 +270,7 @@ class EnvironmentRunner:
         self._terraform().run(
             "apply",
             "-input=false",
+            *self._color(),
             f"-lock-timeout={self.lock_timeout}",
             str(self.bundle.plan_file),
             timeout=self.timeout,
@@ -324,6 +331,7 @@ class EnvironmentRunner:
             "-destroy",
             "-auto-approve",
             "-input=false",
+            *self._color(),
             f"-lock-timeout={self.lock_timeout}",
             timeout=self.timeout,
         )
@@ -361,6 +369,9 @@ class EnvironmentRunner:
             env=env,
             echo=self.ui.stream,
         )
+
+    def _color(self) -> tuple[str, ...]:
+        return () if self.ui.color else ("-no-color",)
 
     def _module_dirs(self, spec: EnvSpec) -> list[Path]:
         env_dir = self.project.env_dir(self.env)

@@ -32,13 +32,23 @@ class UI:
         if not self.quiet:
             self.out.out(line, highlight=False)
 
+    @property
+    def color(self) -> bool:
+        """Whether terraform may print colour codes (only onto a terminal)."""
+        return self.out.is_terminal
+
     def info(self, message: str) -> None:
         """A tfgen message (markup allowed)."""
-        self.out.print(message)
+        (self.err if self.quiet else self.out).print(message)
 
     def step(self, message: str) -> None:
-        """Announce a stage of a command."""
-        self.out.print(f"[bold cyan]==>[/] {escape(message)}")
+        """Announce a stage of a command.
+
+        When quiet it goes to stderr, so scripts reading stdout (such as
+        `tfgen output --json`) get only data.
+        """
+        console = self.err if self.quiet else self.out
+        console.print(f"[bold cyan]==>[/] {escape(message)}")
 
     def warn(self, message: str) -> None:
         """A warning on stderr."""
@@ -53,8 +63,9 @@ class UI:
     @contextmanager
     def spinner(self, message: str) -> Iterator[None]:
         """A spinner on a terminal; a plain line elsewhere."""
-        if self.out.is_terminal:
-            with self.out.status(escape(message)):
+        console = self.err if self.quiet else self.out
+        if console.is_terminal:
+            with console.status(escape(message)):
                 yield
         else:
             self.step(message)

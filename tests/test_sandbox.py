@@ -1,0 +1,189 @@
+"""The embedded emulator: a real moto server started, found again and stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tfgen import sandbox
+from tfgen.errors import RunError
+
+
+@pytest.fixture
+def state_dir(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / ".tfgen"
+    yield path
+    sandbox.stop(path)
+
+
+def _gone(pid: int) -> bool:
+    ps = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
+    # An exited server stays a zombie until its parent (often init) collects it.
+    return ps.returncode != 0 or ps.stdout.strip().startswith("Z")
+
+
+def test_start_records_a_running_emulator_that_answers(
+    state_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = time.monotonic()
+    running = sandbox.start(state_dir)
+    assert time.monotonic() - started < 20
+
+    assert running.endpoint == f"http://127.0.0.1:{running.port}"
+    assert sandbox.status(state_dir) == running
+    record = json.loads((state_dir / "sandbox.json").read_text())
+    assert record["pid"] == running.pid
+    assert record["endpoint"] == running.endpoint
+    assert running.log_path == (state_dir / "sandbox.log").resolve()
+    assert running.log_path.is_file()
+
+    # A profile or endpoint of the user's must not leak into the session.
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
+    sts = running.boto3_session("eu-west-1").client("sts")
+    assert sts.get_caller_identity()["Account"] == "123456789012"
+
+
+def test_second_start_and_ensure_reuse_the_running_emulator(state_dir: Path) -> None:
+    first, started = sandbox.ensure(state_dir)
+    assert started
+    assert sandbox.start(state_dir).pid == first.pid
+    again, started_again = sandbox.ensure(state_dir)
+    assert (again, started_again) == (first, False)
+
+
+def test_concurrent_ensures_start_one_emulator(state_dir: Path) -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: sandbox.ensure(state_dir), range(4)))
+    assert len({running.pid for running, _ in results}) == 1
+    assert sum(started for _, started in results) == 1
+
+
+def test_emulator_started_by_another_process_is_found_and_stopped(state_dir: Path) -> None:
+    # What `tfgen plan --sandbox` then `tfgen apply --sandbox` do: two processes.
+    code = "import sys; from pathlib import Path; from tfgen import sandbox; "
+    code += "print(sandbox.start(Path(sys.argv[1])).pid)"
+    started = subprocess.run(
+        [sys.executable, "-c", code, str(state_dir)], capture_output=True, text=True, check=True
+    )
+    pid = int(started.stdout)
+
+    running = sandbox.status(state_dir)
+    assert running is not None
+    assert running.pid == pid
+    assert sandbox.stop(state_dir)
+    assert _gone(pid)
+
+
+def test_stop_kills_the_emulator_and_forgets_it(state_dir: Path) -> None:
+    running = sandbox.start(state_dir)
+
+    assert sandbox.stop(state_dir)
+    assert _gone(running.pid)
+    assert not (state_dir / "sandbox.json").exists()
+    assert sandbox.status(state_dir) is None
+    assert not sandbox.stop(state_dir)
+
+
+def test_nothing_recorded_means_nothing_running(tmp_path: Path) -> None:
+    assert sandbox.status(tmp_path / "missing") is None
+    assert not sandbox.stop(tmp_path / "missing")
+    assert not (tmp_path / "missing").exists()
+
+
+def _write_record(state_dir: Path, *, pid: int, port: int = 1) -> None:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    record = {
+        "endpoint": f"http://127.0.0.1:{port}",
+        "port": port,
+        "pid": pid,
+        "log_path": str(state_dir / "sandbox.log"),
+        "started_at": "2024-01-01T00:00:00+00:00",
+    }
+    (state_dir / "sandbox.json").write_text(json.dumps(record))
+
+
+def test_record_of_a_dead_process_is_removed(state_dir: Path) -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    _write_record(state_dir, pid=dead.pid)
+
+    assert sandbox.status(state_dir) is None
+    assert not (state_dir / "sandbox.json").exists()
+
+
+def test_record_whose_pid_is_another_program_is_removed_without_killing_it(
+    state_dir: Path,
+) -> None:
+    other = subprocess.Popen(["sleep", "30"])
+    try:
+        _write_record(state_dir, pid=other.pid)
+        assert sandbox.status(state_dir) is None
+        assert not (state_dir / "sandbox.json").exists()
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_unreadable_record_is_removed(state_dir: Path) -> None:
+    state_dir.mkdir(parents=True)
+    (state_dir / "sandbox.json").write_text("{not json")
+    assert sandbox.status(state_dir) is None
+    assert not (state_dir / "sandbox.json").exists()
+
+
+def test_emulator_that_cannot_start_is_a_run_error_with_its_log(
+    state_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "python"
+    broken.write_text(
+        textwrap.dedent("""\
+            #!/bin/sh
+            echo "No module named moto.server" >&2
+            exit 3
+        """)
+    )
+    broken.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(broken))
+
+    with pytest.raises(RunError, match=r"exited while starting \(code 3\)") as caught:
+        sandbox.start(state_dir)
+    assert "No module named moto.server" in caught.value.message
+    assert not (state_dir / "sandbox.json").exists()
+
+
+def test_aws_env_points_at_the_emulator_and_child_env_drops_the_users_aws_settings(
+    tmp_path: Path,
+) -> None:
+    fake = sandbox.Sandbox(
+        endpoint="http://127.0.0.1:5999",
+        port=5999,
+        pid=1,
+        log_path=tmp_path / "sandbox.log",
+        started_at="2024-01-01T00:00:00+00:00",
+    )
+    env = fake.aws_env("eu-west-1")
+    assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:5999"
+    assert (env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]) == ("testing", "testing")
+    assert env["AWS_REGION"] == env["AWS_DEFAULT_REGION"] == "eu-west-1"
+    assert env["AWS_MAX_ATTEMPTS"] == "2"
+    assert env["AWS_CONFIG_FILE"] == env["AWS_SHARED_CREDENTIALS_FILE"] == os.devnull
+
+    user = {
+        "PATH": "/usr/bin",
+        "AWS_PROFILE": "prod",
+        "AWS_SESSION_TOKEN": "secret",
+        "AWS_ENDPOINT_URL_S3": "https://s3.example",
+    }
+    child = fake.child_env("eu-west-1", user)
+    assert child == {"PATH": "/usr/bin", **env}
