@@ -96,6 +96,17 @@ def e2e_tools() -> E2E:
     return E2E(terraform=terraform, mirror=mirror)
 
 
+def plain_terraform_env(tools: E2E, scratch: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for running plain `terraform` by hand, as an expert would."""
+    env = dict(os.environ if base is None else base)
+    env.update(TF_DATA_DIR=str(scratch / "tf-data"), TF_IN_AUTOMATION="1")
+    if tools.mirror is not None:
+        rc = scratch / "tf.rc"
+        rc.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{tools.mirror}"\n  }}\n}}\n')
+        env["TF_CLI_CONFIG_FILE"] = str(rc)
+    return env
+
+
 def make_project(tmp: Path, inventory_text: str | None = None) -> Path:
     """A scratch tfgen project: the repo's modules and templates, an inventory."""
     shutil.copytree(REPO / "modules", tmp / "modules")

@@ -22,7 +22,7 @@ import pytest
 from tfgen import sandbox
 from tfgen.bootstrap import lock_holders
 
-from .conftest import E2E, CLIResult, make_project, run_tfgen
+from .conftest import E2E, CLIResult, make_project, plain_terraform_env, run_tfgen
 
 pytestmark = pytest.mark.e2e
 
@@ -134,13 +134,7 @@ def test_expert_runs_plain_terraform_in_envs(e2e_project: Path, e2e_tools: E2E, 
     tfgen(project, e2e_tools, "plan", "dev", "--sandbox")
     tfgen(project, e2e_tools, "apply", "dev", "--sandbox", "--auto-approve")
     running = running_sandbox(project)
-    env = running.child_env(REGION)
-    env["TF_DATA_DIR"] = str(tmp_path / "expert-data")
-    env["TF_IN_AUTOMATION"] = "1"
-    if e2e_tools.mirror is not None:
-        rc = tmp_path / "expert.rc"
-        rc.write_text(f'provider_installation {{\n  filesystem_mirror {{\n    path = "{e2e_tools.mirror}"\n  }}\n}}\n')
-        env["TF_CLI_CONFIG_FILE"] = str(rc)
+    env = plain_terraform_env(e2e_tools, tmp_path, running.child_env(REGION))
     env_dir = project / "envs" / "dev"
     # The only sandbox-specific input is path-style S3 addressing, given at init.
     init = subprocess.run(

@@ -19,6 +19,7 @@ from tfgen.bootstrap import bootstrap as bootstrap_state
 from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError
 from tfgen.generate import generate as generate_files
 from tfgen.inventory import Inventory, load_inventory
+from tfgen.module_docs import update_readme
 from tfgen.plan_bundle import Manifest
 from tfgen.project import Project
 from tfgen.runner import EnvironmentRunner, TargetAccount, ensure_plan_allowed
@@ -226,6 +227,29 @@ def generate(
         f"{len(report.written)} written, {len(report.removed)} removed,"
         f" {len(report.unchanged)} unchanged"
     )
+
+
+@app.command()
+def docs(
+    ctx: typer.Context,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if a README is out of date.")
+    ] = False,
+) -> None:
+    """Rewrite the Inputs/Outputs tables of every modules/*/README.md from its .tf files."""
+    modules_dir = _ctx(ctx).project.modules_dir
+    ui = UI()
+    stale = []
+    for module_dir in sorted(p.parent for p in modules_dir.glob("*/variables.tf")):
+        result = update_readme(module_dir, check=check)
+        if result.changed:
+            stale.append(result.readme)
+            ui.info(f"{'out of date' if check else 'updated'}: {result.readme}")
+    if check and stale:
+        ui.error(f"{len(stale)} module README(s) out of date", hint="run `tfgen docs`")
+        raise typer.Exit(EXIT_RUN_FAILED)
+    if not stale:
+        ui.info("module READMEs are up to date")
 
 
 @app.command()

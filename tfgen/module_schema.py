@@ -7,6 +7,7 @@ typo in an input name fails in tfgen with a clear message rather than later in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,7 @@ class ModuleVariable:
     type: str
     description: str
     required: bool
+    default: Any = None
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,25 @@ def unquote(value: Any) -> str:
     """Turn python-hcl2's kept quotes and ``${...}`` wrappers back into plain text."""
     text = str(value)
     if len(text) >= 2 and text[0] == text[-1] == '"':
-        return text[1:-1]
+        return re.sub(r'\\(["\\nt])', _unescape, text[1:-1])
     if text.startswith("${") and text.endswith("}"):
         return text[2:-1]
     return text
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return {"n": "\n", "t": "\t"}.get(match.group(1), match.group(1))
+
+
+def _plain(value: Any) -> Any:
+    """Strip python-hcl2's kept quotes from every string inside ``value``."""
+    if isinstance(value, str):
+        return unquote(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {unquote(key): _plain(item) for key, item in value.items() if key != "__is_block__"}
+    return value
 
 
 def _blocks(parsed: Mapping[str, Any], kind: str) -> list[tuple[str, dict[str, Any]]]:
@@ -100,6 +117,7 @@ def load_module_schema(module_dir: Path) -> ModuleSchema:
             type=unquote(body.get("type", "any")),
             description=unquote(body.get("description", "")),
             required="default" not in body,
+            default=_plain(body.get("default")),
         )
         for name, body in _blocks(_parse(module_dir / "variables.tf"), "variable")
     )
