@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tfgen.settings import resolve_mirror
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -36,7 +38,7 @@ def repo() -> Path:
 def _find_mirror() -> Path | None:
     configured = os.environ.get("TFGEN_PROVIDER_MIRROR")
     if configured:
-        return Path(configured)
+        return resolve_mirror(Path(configured))  # the root, whatever folder was given
     # Where unpacked mirrors usually live; a bounded search, no machine-specific path.
     roots = [
         Path.home() / ".terraform.d",

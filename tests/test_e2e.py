@@ -194,7 +194,7 @@ def test_concurrent_applies_one_waits_or_fails_state_intact(e2e_project: Path, e
     runs = [_start_tfgen(project, e2e_tools, "apply", "staging", "--sandbox", "--auto-approve") for _ in range(2)]
     outputs = [run.communicate(timeout=900)[0] for run in runs]
     codes = sorted(run.returncode for run in runs)
-    assert codes == [0, 1], outputs
+    assert codes == [0, 1], "\n=====\n".join(output[-2500:] for output in outputs)
     loser = outputs[[run.returncode for run in runs].index(1)]
     assert (
         "state is locked by another run" in loser
