@@ -17,7 +17,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff (style, docstrings) and mypy --strict."""
     session.install("-e", ".[lint]")
-    session.run("ruff", "check", "tfgen", "tests", "noxfile.py")
+    session.run("ruff", "check", "tfgen", "tests", "bench", "noxfile.py")
     session.run("ruff", "format", "--check", "tfgen")
     session.run("mypy")
 

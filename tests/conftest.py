@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tfgen.settings import resolve_mirror
 
@@ -109,10 +110,27 @@ def plain_terraform_env(tools: E2E, scratch: Path, base: dict[str, str] | None =
     return env
 
 
+PLATFORM_SECTIONS = (
+    "kms", "storage", "dns", "waf", "frontend", "compute", "database", "cache",
+    "messaging", "functions", "secrets", "observability",
+)
+
+
+def network_only_inventory() -> str:
+    """The repo's inventory with only its networks: the fast slice for CLI mechanics."""
+    data = yaml.safe_load((REPO / "inventory.yaml").read_text())
+    for section in PLATFORM_SECTIONS:
+        data["defaults"].pop(section, None)
+        for env in data["environments"].values():
+            env.pop(section, None)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
 def make_project(tmp: Path, inventory_text: str | None = None) -> Path:
     """A scratch tfgen project: the repo's modules and templates, an inventory."""
     shutil.copytree(REPO / "modules", tmp / "modules")
     shutil.copytree(REPO / "templates", tmp / "templates")
+    shutil.copytree(REPO / "functions", tmp / "functions")
     text = inventory_text if inventory_text is not None else (REPO / "inventory.yaml").read_text()
     (tmp / "inventory.yaml").write_text(text)
     return tmp

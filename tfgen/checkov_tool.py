@@ -48,6 +48,10 @@ def checkov_env() -> dict[str, str]:
     env.pop("BC_API_KEY", None)
     # checkov asks PyPI for a newer version at import time: slow or hanging offline.
     env["CKV_SKIP_PACKAGE_UPDATE_CHECK"] = "true"
+    # A KMS key ARN or log bucket made in the same apply is "known after apply"
+    # in the plan; without this checkov reads such attributes as missing and
+    # fails encryption/logging checks on resources that do set them.
+    env["EVAL_TF_PLAN_AFTER_UNKNOWN"] = "true"
     return env
 
 

@@ -16,6 +16,7 @@ from tfgen.hcl import Expr
 from tfgen.inventory import Inventory
 from tfgen.module_schema import load_module_schema
 from tfgen.project import Project
+from tfgen.wiring import US_EAST_1, Call, Context, environment_calls
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class ModuleCall:
     name: str
     source: str
     inputs: dict[str, Any]
+    providers: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -64,19 +66,12 @@ class EnvSpec:
     default_tags: dict[str, str]
     modules: tuple[ModuleCall, ...]
     outputs: tuple[RootOutput, ...]
+    artifacts: dict[str, bytes]
 
-
-# Root outputs per module: (root output name, module output). The network's
-# match the seed template's exports (VPC id, public and private subnet ids).
-_ROOT_OUTPUTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "network": (
-        ("vpc_id", "vpc_id"),
-        ("public_subnet_ids", "public_subnet_ids"),
-        ("private_subnet_ids", "private_subnet_ids"),
-        ("nat_public_ips", "nat_public_ips"),
-        ("flow_log_group_name", "flow_log_group_name"),
-    ),
-}
+    @property
+    def needs_us_east_1(self) -> bool:
+        """Whether a module needs the us-east-1 provider (CloudFront's parts)."""
+        return any(US_EAST_1 in call.providers.values() for call in self.modules)
 
 
 def compose_environment(inventory: Inventory, env: str, project: Project) -> EnvSpec:
@@ -87,24 +82,18 @@ def compose_environment(inventory: Inventory, env: str, project: Project) -> Env
             the module's variables/outputs.
     """
     environment = inventory.environment(env)
-    network = environment.network
-    network_inputs: dict[str, Any] = {
-        "name": inventory.resource_name(env),
-        "name_tag_prefix": inventory.name_tag_prefix(env),
-        "cidr": network.cidr,
-        # Without explicit AZs the module takes the region's first ones, as the seed does.
-        **({"azs": list(network.azs)} if network.azs else {}),
-        "public_subnets": list(network.public_subnets),
-        "private_subnets": list(network.private_subnets),
-        "nat_gateway_mode": network.nat_gateways,
-        "enable_flow_logs": network.flow_logs.enabled,
-        "flow_log_retention_days": network.flow_logs.retention_days,
-    }
-    calls = [_module_call(project, env, "network", network_inputs)]
+    context = Context(
+        env_name=env,
+        env=environment,
+        name=inventory.resource_name(env),
+        name_tag_prefix=inventory.name_tag_prefix(env),
+        project_dir=inventory.path.resolve().parent,
+    )
+    calls = environment_calls(context)
     outputs = tuple(
-        _root_output(project, call.name, root_name, module_output)
+        _root_output(project, call.module, call.name, root_name, module_output)
         for call in calls
-        for root_name, module_output in _ROOT_OUTPUTS.get(call.name, ())
+        for root_name, module_output in call.outputs
     )
     state = inventory.state
     return EnvSpec(
@@ -119,25 +108,33 @@ def compose_environment(inventory: Inventory, env: str, project: Project) -> Env
             lock_table=state.lock_table,
         ),
         default_tags=dict(environment.tags),
-        modules=tuple(calls),
+        modules=tuple(_module_call(project, env, call) for call in calls),
         outputs=outputs,
+        artifacts={path: data for call in calls for path, data in call.artifacts.items()},
     )
 
 
-def _module_call(project: Project, env: str, module: str, inputs: dict[str, Any]) -> ModuleCall:
-    schema = load_module_schema(project.modules_dir / module)
-    problems = schema.check_inputs(inputs)
+def _module_call(project: Project, env: str, call: Call) -> ModuleCall:
+    schema = load_module_schema(project.modules_dir / call.module)
+    problems = schema.check_inputs(call.inputs)
     if problems:
         raise InputError(f"environment '{env}': " + "; ".join(problems))
-    source = os.path.relpath(project.modules_dir / module, project.env_dir(env))
-    return ModuleCall(name=module, source=source.replace(os.sep, "/"), inputs=inputs)
+    source = os.path.relpath(project.modules_dir / call.module, project.env_dir(env))
+    return ModuleCall(
+        name=call.name,
+        source=source.replace(os.sep, "/"),
+        inputs=call.inputs,
+        providers=call.providers,
+    )
 
 
-def _root_output(project: Project, module: str, name: str, module_output: str) -> RootOutput:
+def _root_output(
+    project: Project, module: str, call_name: str, name: str, module_output: str
+) -> RootOutput:
     schema = load_module_schema(project.modules_dir / module)
     descriptions = {output.name: output.description for output in schema.outputs}
     if module_output not in descriptions:
         raise InputError(f"module '{module}' has no output '{module_output}'")
     return RootOutput(
-        name=name, module=module, output=module_output, description=descriptions[module_output]
+        name=name, module=call_name, output=module_output, description=descriptions[module_output]
     )

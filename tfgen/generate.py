@@ -34,7 +34,7 @@ class GenerateReport:
 
 def render_all(
     inventory: Inventory, envs: list[str], project: Project, terraform: str
-) -> dict[str, dict[str, str]]:
+) -> dict[str, dict[str, str | bytes]]:
     """Render every environment in ``envs`` (all of them when empty), in memory."""
     names = envs or list(inventory.environments)
     return {
@@ -63,17 +63,18 @@ def generate(
     report = GenerateReport()
     for env, files in rendered.items():
         folder = project.env_dir(env)
-        for name, text in files.items():
+        for name, content in files.items():
             path = folder / name
-            current = path.read_text(encoding="utf-8") if path.is_file() else None
-            if current == text:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            if path.is_file() and path.read_bytes() == data:
                 report.unchanged.append(path)
                 continue
             report.written.append(path)
             if not check:
-                _write_atomically(path, text)
-        for stale in sorted(folder.glob("*.tf")):
-            if stale.name not in files and _is_generated(stale):
+                _write_atomically(path, data)
+        for stale in sorted([*folder.glob("*.tf"), *folder.glob("artifacts/*.zip")]):
+            relative = stale.relative_to(folder).as_posix()
+            if relative not in files and (stale.suffix == ".zip" or _is_generated(stale)):
                 report.removed.append(stale)
                 if not check:
                     stale.unlink()
@@ -85,8 +86,8 @@ def _is_generated(path: Path) -> bool:
         return handle.readline().startswith(GENERATED_MARK)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(f".{path.name}.tfgen-tmp")
-    scratch.write_text(text, encoding="utf-8")
+    scratch.write_bytes(data)
     os.replace(scratch, path)

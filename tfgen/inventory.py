@@ -18,18 +18,14 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from tfgen.checks import environment_problems
 from tfgen.errors import InputError, InventoryError
+from tfgen.model import Environment, Network
 from tfgen.yaml_source import FieldPath, SourceDocument, dotted, load_yaml
-
-# CloudWatch Logs accepts only these retention periods (days).
-LOG_RETENTION_DAYS = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
-    2557, 2922, 3288, 3653,
-)  # fmt: skip
 
 _PROJECT_RE = re.compile(r"^[a-z][a-z0-9-]{0,18}[a-z0-9]$")
 _ENV_RE = re.compile(r"^[a-z][a-z0-9]{0,9}$")
@@ -51,34 +47,6 @@ class StateBackend(_Strict):
     lock_table: str = Field(description="DynamoDB table for state locks")
     region: str = Field(description="region of the bucket and the table")
     key_prefix: str = Field(default="tfgen", description="state object key prefix")
-
-
-class FlowLogs(_Strict):
-    """VPC flow logs to an encrypted CloudWatch log group."""
-
-    enabled: bool = True
-    retention_days: int = 365
-
-
-class Network(_Strict):
-    """One VPC with public and private subnets, one pair per availability zone."""
-
-    cidr: str
-    public_subnets: list[str]
-    private_subnets: list[str]
-    azs: list[str] = Field(default_factory=list)
-    nat_gateways: Literal["single", "per_az", "none"] = "single"
-    flow_logs: FlowLogs = FlowLogs()
-
-
-class Environment(_Strict):
-    """One environment, after ``defaults`` were merged under it."""
-
-    region: str
-    name_tag_prefix: str | None = None
-    production: bool = False
-    tags: dict[str, str] = Field(default_factory=dict)
-    network: Network
 
 
 class Waiver(_Strict):
@@ -204,7 +172,9 @@ def load_inventory(path: Path) -> Inventory:
     if not document.environments:
         reporter.add(("environments",), "at least one environment is required")
 
-    for problem_path, message in _semantic_problems(document, state, indexed_waivers, environments):
+    for problem_path, message in _semantic_problems(
+        document, state, indexed_waivers, environments, path.resolve().parent
+    ):
         reporter.add(problem_path, message)
     reporter.raise_if_any()
     assert state is not None  # raise_if_any() raised otherwise
@@ -281,6 +251,7 @@ def _semantic_problems(
     state: StateBackend | None,
     waivers: list[tuple[int, Waiver]],
     environments: Mapping[str, Environment],
+    project_dir: Path,
 ) -> Iterator[tuple[FieldPath, str]]:
     if not _PROJECT_RE.match(document.project):
         yield (
@@ -295,7 +266,14 @@ def _semantic_problems(
     if document.display_name is not None and not _TAG_PREFIX_RE.match(document.display_name):
         yield ("display_name",), "must be letters, digits and hyphens, starting with a letter"
     for env_name, env in environments.items():
-        yield from _environment_problems(("environments", env_name), env)
+        env_path: FieldPath = ("environments", env_name)
+        yield from _environment_problems(env_path, env)
+        yield from environment_problems(
+            env_path,
+            env,
+            resource_prefix=f"{document.project}-{env_name}",
+            project_dir=project_dir,
+        )
     for index, waiver in waivers:
         path: FieldPath = ("waivers", index)
         if not _CHECK_RE.match(waiver.check):
@@ -400,8 +378,3 @@ def _network_problems(
         for index, az in enumerate(network.azs):
             if not re.fullmatch(re.escape(region) + r"[a-z]", az):
                 yield (*path, "azs", index), f"'{az}' is not an AZ of {region}"
-    if network.flow_logs.retention_days not in LOG_RETENTION_DAYS:
-        yield (
-            (*path, "flow_logs", "retention_days"),
-            (f"CloudWatch accepts only {', '.join(map(str, LOG_RETENTION_DAYS))} days"),
-        )

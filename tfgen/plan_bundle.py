@@ -104,10 +104,10 @@ def hash_file(path: Path) -> str:
 def source_hashes(root: Path, env_dir: Path, module_dirs: list[Path]) -> dict[str, str]:
     """Hashes of the files a plan is made from.
 
-    That is the root's ``*.tf`` and every ``*.tf`` of the modules it calls,
+    That is the root's ``*.tf`` and artifacts, and every ``*.tf`` of its modules,
     keyed by path relative to ``root``.
     """
-    files = sorted(env_dir.glob("*.tf"))
+    files = sorted([*env_dir.glob("*.tf"), *env_dir.glob("artifacts/*")])
     for module_dir in module_dirs:
         files += sorted(p for p in module_dir.rglob("*") if p.is_file() and p.suffix == ".tf")
     return {path.relative_to(root).as_posix(): hash_file(path) for path in files}

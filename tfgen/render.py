@@ -20,7 +20,14 @@ from tfgen.hcl import to_hcl
 from tfgen.terraform import Terraform
 
 # The files of every generated root, in the order a reader wants them.
-ROOT_FILES = ("versions.tf", "backend.tf", "providers.tf", "main.tf", "outputs.tf")
+ROOT_FILES = (
+    "versions.tf",
+    "backend.tf",
+    "providers.tf",
+    "variables.tf",
+    "main.tf",
+    "outputs.tf",
+)
 
 
 @cache
@@ -37,8 +44,12 @@ def _jinja(templates_dir: Path) -> jinja2.Environment:
     return environment
 
 
-def render_environment(spec: EnvSpec, templates_dir: Path, terraform: str) -> dict[str, str]:
-    """Return ``{file name: content}`` for the generated root of ``spec``.
+def render_environment(
+    spec: EnvSpec, templates_dir: Path, terraform: str
+) -> dict[str, str | bytes]:
+    """Return ``{relative path: content}`` for the generated root of ``spec``.
+
+    Text for the ``.tf`` files, bytes for packaged artifacts (function zips).
 
     Raises:
         RunError: a template is missing or broken, or ``terraform fmt`` rejects
@@ -51,7 +62,9 @@ def render_environment(spec: EnvSpec, templates_dir: Path, terraform: str) -> di
             raw[name] = environment.get_template(f"{name}.jinja").render(spec=spec)
         except jinja2.TemplateError as exc:
             raise RunError(f"template {name}.jinja: {exc}") from None
-    return _terraform_fmt(raw, terraform)
+    files: dict[str, str | bytes] = dict(_terraform_fmt(raw, terraform))
+    files.update(spec.artifacts)
+    return files
 
 
 def _terraform_fmt(files: dict[str, str], terraform: str) -> dict[str, str]:

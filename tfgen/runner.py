@@ -58,7 +58,9 @@ class TargetAccount:
         """Variables to set, and prefixes of the user's variables to drop."""
         if self.sandbox is None:
             return {}, ()
-        return self.sandbox.aws_env(region), ("AWS_",)
+        # The provider ignores AWS_MAX_ATTEMPTS; without this a call moto does not
+        # implement (HTTP 500) is retried 25 times, which looks like a hang.
+        return {**self.sandbox.aws_env(region), "TF_VAR_aws_max_retries": "2"}, ("AWS_",)
 
     @property
     def init_args(self) -> tuple[str, ...]:

@@ -1,0 +1,95 @@
+variable "name" {
+  description = "Lowercase prefix for resource names, e.g. \"clientnest-dev\" gives the origin bucket \"clientnest-dev-web\"."
+  type        = string
+
+  validation {
+    # 59 characters keep "<name>-web" within S3's 63-character bucket name limit.
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,57}[a-z0-9])?$", var.name))
+    error_message = "The name must be 1-59 characters of lowercase letters, digits and hyphens, starting and ending with a letter or digit."
+  }
+}
+
+variable "domain_name" {
+  description = "Domain the site is served on, e.g. \"app.dev.clientnest.app\": the distribution's alias, the name on its certificate and the name of its DNS records."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name)) && length(var.domain_name) <= 253
+    error_message = "The domain_name must be a lowercase domain name such as \"app.dev.clientnest.app\", without a trailing dot."
+  }
+}
+
+variable "zone_id" {
+  description = "ID of the public Route 53 hosted zone that holds domain_name (the dns module's zone_id): the certificate validation record and the alias records go there."
+  type        = string
+
+  validation {
+    condition     = length(trimspace(var.zone_id)) > 0
+    error_message = "The zone_id must not be empty."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of a KMS key to encrypt the origin bucket with (SSE-KMS). When null (the default) the bucket uses SSE-S3. A KMS key only works if its key policy lets cloudfront.amazonaws.com use kms:Decrypt for this distribution (see the README); the module cannot edit the key policy."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
+    error_message = "The kms_key_arn must be null or a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+variable "web_acl_arn" {
+  description = "ARN of the WAFv2 web ACL (scope CLOUDFRONT, created in us-east-1) that protects the distribution."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/.+$", var.web_acl_arn))
+    error_message = "The web_acl_arn must be the ARN of a CLOUDFRONT-scope WAFv2 web ACL (arn:<partition>:wafv2:us-east-1:<account>:global/webacl/...)."
+  }
+}
+
+variable "log_bucket_domain_name" {
+  description = "Domain name (\"<bucket>.s3.amazonaws.com\") of the log bucket that receives the CloudFront access logs under \"cloudfront/\" (the storage module's log_bucket_domain_name). Its policy must let delivery.logs.amazonaws.com write there."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\\.s3(\\.[a-z0-9-]+)?\\.amazonaws\\.com$", var.log_bucket_domain_name))
+    error_message = "The log_bucket_domain_name must be an S3 bucket domain name such as \"clientnest-dev-logs.s3.amazonaws.com\"."
+  }
+}
+
+variable "price_class" {
+  description = "CloudFront price class: which edge locations serve the site (\"PriceClass_100\": North America and Europe)."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.price_class)
+    error_message = "The price_class must be one of \"PriceClass_100\", \"PriceClass_200\" or \"PriceClass_All\"."
+  }
+}
+
+variable "force_destroy" {
+  description = "Whether destroying the module deletes the origin bucket even when it still holds objects (all versions). Meant for short-lived environments such as dev."
+  type        = bool
+  default     = false
+}
+
+variable "default_root_object" {
+  description = "Object returned for requests to the root URL; also the page served, with status 200, for 403 and 404 errors so a single-page application can route client-side."
+  type        = string
+  default     = "index.html"
+
+  validation {
+    condition     = can(regex("^[^/].*$", var.default_root_object))
+    error_message = "The default_root_object must be an object key without a leading slash, e.g. \"index.html\"."
+  }
+}
+
+variable "tags" {
+  description = "Tags merged into the tags of every resource."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,111 @@
+"""Inputs that cannot work are refused at `tfgen validate`, each with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tfgen.errors import InventoryError
+from tfgen.inventory import load_inventory
+
+BASE = """\
+project: shop
+state: {bucket: shop-tfstate, lock_table: shop-lock, region: eu-west-1}
+defaults:
+  region: eu-west-1
+  network:
+    cidr: 10.0.0.0/16
+    public_subnets: [10.0.1.0/24, 10.0.2.0/24]
+    private_subnets: [10.0.11.0/24, 10.0.12.0/24]
+    nat_gateways: per_az
+environments:
+  prod:
+    production: true
+    deletion_protection: true
+    storage: {buckets: {assets: {}}}
+    dns: {domain: shop.example.com}
+    compute:
+      services:
+        api: {cpu: 256, memory: 512, desired_count: 2, min_count: 2, max_count: 4, priority: 10}
+    database: {multi_az: true}
+    cache: {num_cache_clusters: 2}
+"""
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "inventory.yaml"
+    path.write_text(text)
+    with pytest.raises(InventoryError) as caught:
+        load_inventory(path)
+    return caught.value.problems
+
+
+def test_base_is_valid(tmp_path: Path) -> None:
+    path = tmp_path / "inventory.yaml"
+    path.write_text(BASE)
+    env = load_inventory(path).environment("prod")
+    assert env.has("compute") and env.has("database") and not env.has("functions")
+
+
+def test_fargate_memory_must_suit_the_cpu(tmp_path: Path) -> None:
+    found = problems(tmp_path, BASE.replace("memory: 512", "memory: 4096"))
+    assert found == [
+        f"{tmp_path / 'inventory.yaml'}:18: environments.prod.compute.services.api.memory:"
+        " Fargate runs 256 CPU units with 512, 1024, 2048 MiB, not 4096"
+    ]
+
+
+def test_production_refuses_single_az_data_and_no_protection(tmp_path: Path) -> None:
+    text = (
+        BASE.replace("deletion_protection: true", "deletion_protection: false")
+        .replace("database: {multi_az: true}", "database: {multi_az: false}")
+        .replace("cache: {num_cache_clusters: 2}", "cache: {num_cache_clusters: 1, automatic_failover: false, multi_az: false}")
+        .replace("    nat_gateways: per_az\n", "    nat_gateways: single\n")
+    )
+    found = "\n".join(problems(tmp_path, text))
+    assert "environments.prod.deletion_protection: a production environment needs deletion_protection: true" in found
+    assert ":19: environments.prod.database.multi_az: a production database must be multi-AZ" in found
+    assert "environments.prod.cache: a production cache needs automatic_failover and multi_az" in found
+    assert ":9: environments.prod.network.nat_gateways (inherited from defaults.network.nat_gateways)" in found
+
+
+def test_retention_below_the_production_minimum(tmp_path: Path) -> None:
+    text = BASE.replace("    dns:", "    observability: {log_retention_days: 30}\n    dns:")
+    found = problems(tmp_path, text)
+    assert found == [
+        f"{tmp_path / 'inventory.yaml'}:15: environments.prod.observability.log_retention_days:"
+        " 30 days is below the 365 days a production environment keeps"
+    ]
+
+
+def test_failover_needs_a_replica_and_counts_must_be_ordered(tmp_path: Path) -> None:
+    text = BASE.replace("cache: {num_cache_clusters: 2}", "cache: {num_cache_clusters: 1}").replace(
+        "desired_count: 2, min_count: 2, max_count: 4", "desired_count: 5, min_count: 2, max_count: 4"
+    )
+    found = "\n".join(problems(tmp_path, text))
+    assert "cache.num_cache_clusters: automatic_failover and multi_az need 2+ clusters" in found
+    assert "services.api.desired_count: needs min_count <= desired_count <= max_count (2 <= 5 <= 4)" in found
+
+
+def test_references_must_exist(tmp_path: Path) -> None:
+    text = BASE.replace(
+        "priority: 10}", "priority: 10, secrets: {DATABASE_URL: db-url}}"
+    ) + (
+        "    functions:\n"
+        "      functions: {rotate: {source: functions/missing, handler: app.handler}}\n"
+        "      api: {enabled: true, routes: {'GET /x': {function: nope}}}\n"
+        "    secrets: {secrets: {other: {description: x, rotation_function: ghost}}}\n"
+    )
+    found = "\n".join(problems(tmp_path, text))
+    assert "services.api.secrets.DATABASE_URL: no secret 'db-url' in this environment's secrets" in found
+    assert "functions.functions.rotate.source: no folder 'functions/missing' next to the inventory" in found
+    assert "functions.api.routes.GET /x.function: no function 'nope'" in found
+    assert "functions.api.jwt_issuer: JWT routes need a jwt_issuer" in found
+    assert "secrets.secrets.other.rotation_function: no function 'ghost'" in found
+
+
+def test_sections_that_need_others(tmp_path: Path) -> None:
+    text = BASE.replace("    dns: {domain: shop.example.com}\n", "")
+    found = "\n".join(problems(tmp_path, text))
+    assert "environments.prod.compute: compute needs dns (the ALB's HTTPS certificate lives there)" in found
