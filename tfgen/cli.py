@@ -286,6 +286,15 @@ def plan(
     ui.info(f"next: [bold]tfgen apply {env}{flag}[/] applies exactly this plan")
 
 
+def _refuse_without_terminal(ui: UI, auto_approve: bool, action: str) -> None:
+    # Checked before anything starts, so CI never hangs on a prompt nobody sees.
+    if not auto_approve and not ui.interactive:
+        raise InputError(
+            f"no terminal to confirm the {action} on",
+            hint=f"pass --auto-approve to {action} without confirmation (CI)",
+        )
+
+
 @app.command()
 def apply(
     ctx: typer.Context,
@@ -296,11 +305,7 @@ def apply(
 ) -> None:
     """Apply exactly the saved plan of `tfgen plan` (refused if stale or gated)."""
     ui = UI()
-    if not auto_approve and not ui.interactive:
-        raise InputError(
-            "no terminal to confirm the apply on",
-            hint="pass --auto-approve to apply without confirmation (CI)",
-        )
+    _refuse_without_terminal(ui, auto_approve, "apply")
     runner = _runner(ctx, env, sandbox, ui, lock_timeout)
 
     def confirm(manifest: Manifest) -> bool:
@@ -327,11 +332,7 @@ def destroy(
 ) -> None:
     """Destroy every resource of an environment."""
     ui = UI()
-    if not auto_approve and not ui.interactive:
-        raise InputError(
-            "no terminal to confirm the destroy on",
-            hint="pass --auto-approve to destroy without confirmation",
-        )
+    _refuse_without_terminal(ui, auto_approve, "destroy")
     runner = _runner(ctx, env, sandbox, ui, lock_timeout)
     runner.destroy(
         confirm=lambda: (
