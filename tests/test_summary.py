@@ -153,6 +153,6 @@ def test_console_summary(fixture_plan: dict[str, Any], scan: ScanResult) -> None
         "Plan: 6 to add, 0 to change, 0 to destroy.",
         "checkov: 16 passed, 22 failed (1 waived, 21 blocking), 0 skipped",
         "Gate: refused — 21 unwaived failure(s)",
-        "unused waiver: CKV_AWS_1 on all matched no failure",
+        "1 waiver(s) matched no failure in this plan (listed in summary.md)",
         f"reports: {DATA / 'scan-report'}, b",
     ]

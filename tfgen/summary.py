@@ -175,10 +175,12 @@ def console_summary(
         Plain lines (no markup) such as ``Plan: 12 to add, 0 to change, 0 to destroy.``
     """
     lines = [changes.headline, "checkov: " + _scan_counts(gate, scan), _verdict(gate)]
-    lines += [
-        f"unused waiver: {w.check} on {w.resource} matched no failure"
-        for w in _sorted_waivers(gate)
-    ]
+    if gate.unused_waivers:
+        # One line: an environment without some modules leaves many waivers idle.
+        lines.append(
+            f"{len(gate.unused_waivers)} waiver(s) matched no failure in this plan"
+            " (listed in summary.md)"
+        )
     report_dirs = sorted({str(path.parent) for path in report_files.values()})
     if report_dirs:
         lines.append("reports: " + ", ".join(report_dirs))
