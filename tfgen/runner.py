@@ -14,7 +14,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tfgen import __version__
 from tfgen.bootstrap import bootstrap
@@ -35,7 +34,7 @@ from tfgen.project import Project, Target
 from tfgen.sandbox import Sandbox
 from tfgen.scan import ScanResult, load_scan_result, run_checkov
 from tfgen.settings import Settings
-from tfgen.summary import console_summary, plan_changes, render_summary
+from tfgen.summary import PlanChanges, console_summary, plan_changes, render_summary
 from tfgen.terraform import Terraform, terraform_env
 from tfgen.ui import UI
 
@@ -77,7 +76,7 @@ class PlanOutcome:
     bundle: PlanBundle
     gate: GateResult
     scan: ScanResult
-    changes: dict[str, int]
+    changes: PlanChanges
 
 
 class EnvironmentRunner:
@@ -176,10 +175,8 @@ class EnvironmentRunner:
         shown = terraform.run("show", "-json", str(bundle.plan_file), stream=False)
         bundle.plan_json.write_text(shown.stdout, encoding="utf-8")
         serial, lineage = state_serial(terraform.run("state", "pull", stream=False).stdout)
-        plan_data: dict[str, Any] = json.loads(shown.stdout)
-        changes = plan_changes(plan_data)
-
-        scan, gate = self._scan(plan_data)
+        changes = plan_changes(json.loads(shown.stdout))
+        scan, gate = self._scan(changes)
         counts = {
             "add": changes.to_add,
             "change": changes.to_change,
@@ -200,19 +197,19 @@ class EnvironmentRunner:
                 blocking_failures=len(gate.blocking),
             )
         )
-        return PlanOutcome(bundle=bundle, gate=gate, scan=scan, changes=counts)
+        return PlanOutcome(bundle=bundle, gate=gate, scan=scan, changes=changes)
 
     def rescan(self) -> PlanOutcome:
         """Scan the saved plan again (new waivers, a new checkov) and rewrite its reports."""
         manifest = self.bundle.read_manifest(self.env)
-        plan_data: dict[str, Any] = json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
-        scan, gate = self._scan(plan_data)
+        changes = plan_changes(json.loads(self.bundle.plan_json.read_text(encoding="utf-8")))
+        scan, gate = self._scan(changes)
         self.bundle.write_manifest(
             manifest.model_copy(update={"blocking_failures": len(gate.blocking)})
         )
-        return PlanOutcome(bundle=self.bundle, gate=gate, scan=scan, changes=manifest.changes)
+        return PlanOutcome(bundle=self.bundle, gate=gate, scan=scan, changes=changes)
 
-    def _scan(self, plan_data: dict[str, Any]) -> tuple[ScanResult, GateResult]:
+    def _scan(self, changes: PlanChanges) -> tuple[ScanResult, GateResult]:
         checkov = find_checkov(self.settings.cache_dir, on_install=self.ui.step)
         with self.ui.spinner(f"checkov: scanning the plan of {self.env}"):
             scan = run_checkov(
@@ -223,7 +220,7 @@ class EnvironmentRunner:
             render_summary(
                 self.env,
                 self.target.kind,
-                plan_changes(plan_data),
+                changes,
                 gate,
                 scan,
                 self._report_files(scan),
@@ -235,7 +232,7 @@ class EnvironmentRunner:
     def summary_lines(self, outcome: PlanOutcome) -> list[str]:
         """Short terminal summary of a plan."""
         return console_summary(
-            plan_changes(json.loads(outcome.bundle.plan_json.read_text(encoding="utf-8"))),
+            outcome.changes,
             outcome.gate,
             outcome.scan,
             self._report_files(outcome.scan),
