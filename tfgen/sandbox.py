@@ -372,7 +372,7 @@ def _spawn(port: int, log_path: Path) -> subprocess.Popen[bytes]:
     env["PYTHONUNBUFFERED"] = "1"
     with log_path.open("wb") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", _HOST, "-p", str(port)],
+            [sys.executable, "-m", "tfgen.moto_server", "-H", _HOST, "-p", str(port)],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -88,11 +88,6 @@ resource "aws_sqs_queue_redrive_policy" "this" {
     deadLetterTargetArn = aws_sqs_queue.dlq[each.key].arn
     maxReceiveCount     = each.value.max_receive_count
   })
-
-  # Both resources call SetQueueAttributes on the same queue; one after the other
-  # costs nothing on AWS, and a seen race on the emulator lost the access policy
-  # (the provider then waited for it until its timeout).
-  depends_on = [aws_sqs_queue_policy.this]
 }
 
 data "aws_iam_policy_document" "queue" {
@@ -143,6 +138,11 @@ resource "aws_sqs_queue_policy" "this" {
 
   queue_url = aws_sqs_queue.this[each.key].id
   policy    = data.aws_iam_policy_document.queue[each.key].json
+
+  # Both resources call SetQueueAttributes on the queue. Setting the policy last
+  # costs nothing on AWS, and the emulator (moto 5.2) clears a queue's policy on
+  # any SetQueueAttributes call that does not repeat it.
+  depends_on = [aws_sqs_queue_redrive_policy.this]
 }
 
 data "aws_iam_policy_document" "dlq" {
