@@ -11,6 +11,9 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
 
 import pytest
 
@@ -187,3 +190,44 @@ def test_aws_env_points_at_the_emulator_and_child_env_drops_the_users_aws_settin
     }
     child = fake.child_env("eu-west-1", user)
     assert child == {"PATH": "/usr/bin", **env}
+
+
+def test_an_sdk_retry_of_a_create_that_succeeded_gets_the_first_answer(state_dir: Path) -> None:
+    # What terraform's SDK sends when it lost the answer to CreateFlowLogs: the
+    # same call, same invocation id, attempt 2. Run again, moto would answer
+    # FlowLogAlreadyExists, as it did in a CI apply.
+    running = sandbox.start(state_dir)
+    session = running.boto3_session("us-east-1")
+    vpc = session.client("ec2").create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    body = urlencode({
+        "Action": "CreateFlowLogs",
+        "Version": "2016-11-15",
+        "ResourceId.1": vpc,
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogGroupName": "flow",
+        "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/flow",
+    }).encode()
+
+    def send(invocation: str, attempt: int) -> tuple[int, bytes]:
+        request = Request(running.endpoint, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, "
+            "SignedHeaders=host, Signature=0",
+            "amz-sdk-invocation-id": invocation,
+            "amz-sdk-request": f"attempt={attempt}; max=3",
+        })
+        try:
+            with urlopen(request, timeout=30) as answer:
+                return answer.status, answer.read()
+        except HTTPError as error:
+            return error.code, error.read()
+
+    first = send("call-1", 1)
+    assert first[0] == 200 and b"<flowLogIdSet><item>fl-" in first[1]
+    assert send("call-1", 2) == first
+    assert len(session.client("ec2").describe_flow_logs()["FlowLogs"]) == 1
+    assert "replayed the answer to POST / " in running.log_path.read_text()
+    # A new call is run, and moto's own check answers it.
+    status, answer = send("call-2", 1)
+    assert status == 400 and b"FlowLogAlreadyExists" in answer

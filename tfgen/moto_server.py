@@ -1,10 +1,16 @@
-"""The sandbox's emulator process: moto's server, answering one request at a time.
+"""The sandbox's emulator process: moto's server, one API call at a time.
 
-moto's own server answers requests on threads, and its backends are not safe
-for that: with terraform's parallel calls we saw an ALB listener rule refused
-with PriorityInUse for a free priority, and an SQS queue lose its access policy.
-One request at a time costs little (each answer takes milliseconds) and makes
-the sandbox behave the same on every run.
+moto's backends are not safe for concurrent calls: with terraform's parallel
+requests we saw an ALB listener rule refused with PriorityInUse for a free
+priority, and an SQS queue lose its access policy. So connections are served on
+threads (keep-alive, no client ever queues behind another's socket), but moto
+itself answers one call at a time; each answer takes milliseconds.
+
+Now and then, on a loaded machine, the AWS SDK in terraform retries a call
+whose answer the emulator had sent (its log shows the 200, the provider's debug
+log shows no answer and ``attempt 2``). Run twice, a create fails: an apply died
+on ``FlowLogAlreadyExists``. So a retry of a call that succeeded gets the first
+answer again, and the emulator logs it.
 
 Run as ``python -m tfgen.moto_server -H HOST -p PORT``.
 """
@@ -12,9 +18,14 @@ Run as ``python -m tfgen.moto_server -H HOST -p PORT``.
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from types import FrameType
+from typing import Any
 
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
@@ -22,6 +33,114 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from werkzeug.serving import run_simple
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# Retries come within seconds: the last answers are enough, and big bodies
+# (state files, zips) are not kept.
+KEEP_ANSWERS = 2048
+MAX_KEPT_BODY = 1024 * 1024
+
+log = logging.getLogger("tfgen.sandbox")
+
+
+class Response:
+    """A finished WSGI answer, kept so it can be sent again."""
+
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def send(self, start_response: Callable[..., Any]) -> list[bytes]:
+        """Start the response and return its body, as a WSGI app does."""
+        start_response(self.status, self.headers)
+        return [self.body]
+
+
+def call(app: WSGIApp, environ: dict[str, Any]) -> Response:
+    """Run ``app`` to completion and keep what it answered."""
+    captured: list[Any] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        captured[:] = [status, headers]
+
+    result = app(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    return Response(captured[0], list(captured[1]), body)
+
+
+class OneCallAtATime:
+    """Serialise calls into moto; the whole answer is built under the lock."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        """Answer one call, after any call already inside moto has finished."""
+        with self._lock:
+            response = call(self._app, environ)
+        return response.send(start_response)
+
+
+class RetryReplay:
+    """Answer an SDK retry of a call that already succeeded with that first answer.
+
+    AWS SDKs send ``amz-sdk-invocation-id`` (the same on every attempt of one
+    call) and ``amz-sdk-request: attempt=N``. A retry after a 2xx answer means
+    the client never read that answer, so running the call again would create
+    twice or fail (AlreadyExists, a lock held by its own id).
+    """
+
+    def __init__(self, app: WSGIApp, keep: int = KEEP_ANSWERS) -> None:
+        self._app = app
+        self._keep = keep
+        self._answers: OrderedDict[str, Response] = OrderedDict()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        """Answer one call, from the kept answer when it is a retry of a success."""
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        if invocation and _attempt(environ) > 1 and invocation in self._answers:
+            log.warning(
+                "replayed the answer to %s %s %s for attempt %d of SDK call %s",
+                environ.get("REQUEST_METHOD"),
+                environ.get("PATH_INFO"),
+                environ.get("HTTP_X_AMZ_TARGET", ""),
+                _attempt(environ),
+                invocation,
+            )
+            return self._answers[invocation].send(start_response)
+        response = call(self._app, environ)
+        if invocation and response.status.startswith("2") and len(response.body) <= MAX_KEPT_BODY:
+            self._answers[invocation] = response
+            while len(self._answers) > self._keep:
+                self._answers.popitem(last=False)
+        return response.send(start_response)
+
+
+def _attempt(environ: dict[str, Any]) -> int:
+    """The N of ``amz-sdk-request: attempt=N; max=M``; 1 when absent."""
+    for part in str(environ.get("HTTP_AMZ_SDK_REQUEST", "")).split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == "attempt" and value.isdigit():
+            return int(value)
+    return 1
+
+
+class LoggingRequestHandler(MotoRequestHandler):
+    """moto's request handler, logging the connections a client dropped."""
+
+    def connection_dropped(
+        self, error: BaseException, environ: dict[str, Any] | None = None
+    ) -> None:
+        """Log it: werkzeug drops these silently, and they explain SDK retries."""
+        target = (environ or {}).get("HTTP_X_AMZ_TARGET", "")
+        log.warning("client %s dropped the connection %s: %r", self.client_address, target, error)
 
 
 def _exit(signum: int, frame: FrameType | None) -> None:
@@ -36,8 +155,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _exit)
     signal.signal(signal.SIGINT, _exit)
-    app = DomainDispatcherApplication(create_backend_app)
-    run_simple(args.host, args.port, app, threaded=False, request_handler=MotoRequestHandler)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    moto = DomainDispatcherApplication(create_backend_app)
+    app = OneCallAtATime(RetryReplay(moto))
+    run_simple(args.host, args.port, app, threaded=True, request_handler=LoggingRequestHandler)
 
 
 if __name__ == "__main__":

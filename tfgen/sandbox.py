@@ -394,7 +394,8 @@ def _answers(endpoint: str) -> bool:
     # No proxy handler: an HTTP_PROXY in the environment must not see loopback traffic.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(f"{endpoint}/moto-api/config", timeout=_PROBE_TIMEOUT_S):
+        with opener.open(f"{endpoint}/moto-api/config", timeout=_PROBE_TIMEOUT_S) as answer:
+            answer.read()  # read it all: a half-read answer is a dropped connection in the log
             return True
     except urllib.error.HTTPError:
         return True
