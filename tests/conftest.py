@@ -141,6 +141,13 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
+def explain_failure(project: Path, args: tuple[str, ...], result: CLIResult, chars: int = 6000) -> str:
+    """What a failed end-to-end call printed, and what the emulator logged last."""
+    log = project / ".tfgen" / "sandbox.log"
+    emulator = "\n".join(log.read_text(errors="replace").splitlines()[-40:]) if log.is_file() else "(no log)"
+    return f"tfgen {' '.join(args)}:\n{result.output[-chars:]}\n--- emulator log, last lines ---\n{emulator}"
+
+
 @dataclass(frozen=True)
 class CLIResult:
     returncode: int

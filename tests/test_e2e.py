@@ -25,6 +25,7 @@ from tfgen.bootstrap import lock_holders
 from .conftest import (
     E2E,
     CLIResult,
+    explain_failure,
     make_project,
     network_only_inventory,
     plain_terraform_env,
@@ -57,7 +58,7 @@ def _env(tools: E2E) -> dict[str, str]:
 def tfgen(project: Path, tools: E2E, *args: str, ok: bool = True) -> CLIResult:
     result = run_tfgen(project, *args, env=_env(tools))
     if ok:
-        assert result.returncode == 0, f"tfgen {' '.join(args)}:\n{result.output[-6000:]}"
+        assert result.returncode == 0, explain_failure(project, args, result, 6000)
     return result
 
 
