@@ -21,7 +21,9 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import E2E, CLIResult, make_project, run_tfgen
+from tfgen import sandbox
+
+from .conftest import E2E, CLIResult, explain_failure, make_project, run_tfgen
 
 pytestmark = pytest.mark.e2e
 
@@ -77,7 +79,7 @@ def _env(tools: E2E) -> dict[str, str]:
 
 def tfgen(project: Path, tools: E2E, *args: str) -> CLIResult:
     result = run_tfgen(project, *args, env=_env(tools), timeout=1800)
-    assert result.returncode == 0, f"tfgen {' '.join(args)}:\n{result.output[-8000:]}"
+    assert result.returncode == 0, explain_failure(project, args, result, 8000)
     return result
 
 
@@ -111,6 +113,31 @@ def test_every_environment_plans_and_passes_the_gate(env: str, platform_project:
     ):
         assert resource in planned, resource
 
+    # The emulator cannot create the cache, the CDN's headers policy or the
+    # scaling targets: the plan says so, and a sandbox apply refuses before
+    # touching anything, rather than stopping half done minutes later.
+    assert "Sandbox: the emulator cannot create" in result.stdout
+    assert "module.cache.aws_elasticache_user_group.this" in result.stdout
+    refused = run_tfgen(platform_project, "apply", env, "--sandbox", "--auto-approve", env=_env(e2e_tools))
+    assert refused.returncode == 1, refused.output
+    assert "nothing was applied" in refused.stderr
+    assert "switch off `frontend`" in refused.stderr
+    assert "terraform apply" not in refused.output
+    assert _state_resources(platform_project, env) == []
+
+
+def _state_resources(project: Path, env: str) -> list[Any]:
+    """The resources in the environment's state in the emulator's S3 (none when absent)."""
+    running = sandbox.status(project / ".tfgen")
+    assert running is not None
+    s3 = running.boto3_session("us-east-1").client("s3")
+    try:
+        body = s3.get_object(Bucket="clientnest-tfstate-use1", Key=f"tfgen/{env}/terraform.tfstate")["Body"].read()
+    except s3.exceptions.NoSuchKey:
+        return []
+    resources: list[Any] = json.loads(body).get("resources", [])
+    return resources
+
 
 def test_dev_platform_applies_replans_clean_and_destroys(platform_project: Path, e2e_tools: E2E) -> None:
     project = platform_project
@@ -123,7 +150,8 @@ def test_dev_platform_applies_replans_clean_and_destroys(platform_project: Path,
     dev["compute"] = {"services": {name: {"max_count": svc["min_count"]} for name, svc in services.items()}}
     inventory.write_text(yaml.safe_dump(data, sort_keys=False))
 
-    tfgen(project, e2e_tools, "plan", "dev", "--sandbox")
+    planned = tfgen(project, e2e_tools, "plan", "dev", "--sandbox")
+    assert "Sandbox: the emulator cannot create" not in planned.stdout
     applied = {rc["address"] for rc in _changes(_plan(project, "dev"))}
     tfgen(project, e2e_tools, "apply", "dev", "--sandbox", "--auto-approve")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tfgen.emulator_limits import CANNOT_CREATE
 from tfgen.inventory import load_inventory
 
 from .conftest import REPO
@@ -22,3 +23,13 @@ def test_posture_table_lists_every_waiver() -> None:
 def test_quickstart_is_the_two_commands() -> None:
     readme = (REPO / "README.md").read_text()
     assert "pip install -e . && tfgen plan dev --sandbox\npip install nox && nox -s tests\n" in readme
+
+
+def test_sandbox_limits_table_names_every_type_and_remedy_the_tool_refuses() -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## What the sandbox cannot apply", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `aws_")]
+    for kind, limit in CANNOT_CREATE.items():
+        row = next((line for line in rows if f"`{kind}`" in line), None)
+        assert row is not None, kind
+        assert row.rstrip(" |").endswith(limit.avoid), (kind, row)

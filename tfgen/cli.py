@@ -162,7 +162,7 @@ def _runner(
     project = context.project
     target = TargetAccount("aws")
     if sandbox:
-        with ui.spinner("starting the embedded AWS emulator"):
+        with ui.spinner("connecting to the embedded AWS emulator (starting it if needed)"):
             running, started = sandbox_mod.ensure(project.work_dir)
         if started:
             ui.step(f"sandbox started at {running.endpoint} (stop it with `tfgen sandbox stop`)")
@@ -303,7 +303,11 @@ def apply(
     auto_approve: AutoApproveOpt = False,
     lock_timeout: LockTimeoutOpt = "0s",
 ) -> None:
-    """Apply exactly the saved plan of `tfgen plan` (refused if stale or gated)."""
+    """Apply exactly the saved plan of `tfgen plan` (refused if stale or gated).
+
+    With --sandbox, a plan that creates resources the emulator cannot create is
+    refused before anything is applied (the plan's summary lists them).
+    """
     ui = UI()
     _refuse_without_terminal(ui, auto_approve, "apply")
     runner = _runner(ctx, env, sandbox, ui, lock_timeout)

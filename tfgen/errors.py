@@ -45,6 +45,10 @@ class StalePlanError(RunError):
     """The saved plan no longer matches its sources or its target."""
 
 
+class EmulatorLimitError(RunError):
+    """The sandbox cannot run this: the emulator lacks a resource type the plan creates."""
+
+
 class LockHeldError(RunError):
     """Another run holds the state lock."""
 

@@ -14,12 +14,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tfgen import __version__
 from tfgen.bootstrap import bootstrap
 from tfgen.checkov_tool import find_checkov
 from tfgen.compose import EnvSpec, compose_environment
-from tfgen.errors import GateRefusedError, InputError, StalePlanError
+from tfgen.emulator_limits import Unsupported, describe, emulator_cannot_create
+from tfgen.errors import EmulatorLimitError, GateRefusedError, InputError, StalePlanError
 from tfgen.gate import GateResult, evaluate
 from tfgen.generate import generate
 from tfgen.inventory import Inventory
@@ -77,6 +79,7 @@ class PlanOutcome:
     gate: GateResult
     scan: ScanResult
     changes: PlanChanges
+    emulator_cannot_create: list[Unsupported]
 
 
 class EnvironmentRunner:
@@ -175,7 +178,8 @@ class EnvironmentRunner:
         shown = terraform.run("show", "-json", str(bundle.plan_file), stream=False)
         bundle.plan_json.write_text(shown.stdout, encoding="utf-8")
         serial, lineage = state_serial(terraform.run("state", "pull", stream=False).stdout)
-        changes = plan_changes(json.loads(shown.stdout))
+        planned = json.loads(shown.stdout)
+        changes = plan_changes(planned)
         scan, gate = self._scan(changes)
         counts = {
             "add": changes.to_add,
@@ -197,17 +201,21 @@ class EnvironmentRunner:
                 blocking_failures=len(gate.blocking),
             )
         )
-        return PlanOutcome(bundle=bundle, gate=gate, scan=scan, changes=changes)
+        return PlanOutcome(bundle, gate, scan, changes, self._emulator_cannot_create(planned))
 
     def rescan(self) -> PlanOutcome:
         """Scan the saved plan again (new waivers, a new checkov) and rewrite its reports."""
         manifest = self.bundle.read_manifest(self.env)
-        changes = plan_changes(json.loads(self.bundle.plan_json.read_text(encoding="utf-8")))
+        planned = json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
+        changes = plan_changes(planned)
         scan, gate = self._scan(changes)
         self.bundle.write_manifest(
             manifest.model_copy(update={"blocking_failures": len(gate.blocking)})
         )
-        return PlanOutcome(bundle=self.bundle, gate=gate, scan=scan, changes=changes)
+        return PlanOutcome(self.bundle, gate, scan, changes, self._emulator_cannot_create(planned))
+
+    def _emulator_cannot_create(self, planned: dict[str, Any]) -> list[Unsupported]:
+        return emulator_cannot_create(planned) if self.target.sandbox else []
 
     def _scan(self, changes: PlanChanges) -> tuple[ScanResult, GateResult]:
         checkov = find_checkov(self.settings.cache_dir, on_install=self.ui.step)
@@ -231,12 +239,19 @@ class EnvironmentRunner:
 
     def summary_lines(self, outcome: PlanOutcome) -> list[str]:
         """Short terminal summary of a plan."""
-        return console_summary(
+        lines = console_summary(
             outcome.changes,
             outcome.gate,
             outcome.scan,
             self._report_files(outcome.scan),
         )
+        if outcome.emulator_cannot_create:
+            lines.append(
+                f"Sandbox: the emulator cannot create {len(outcome.emulator_cannot_create)}"
+                " planned resource(s), so `apply --sandbox` will refuse this plan:"
+            )
+            lines += describe(outcome.emulator_cannot_create)
+        return lines
 
     def apply(self, *, confirm: Callable[[Manifest], bool]) -> Manifest:
         """Apply exactly the saved plan, after the freshness and gate checks.
@@ -261,6 +276,7 @@ class EnvironmentRunner:
                 f" inventory's `waivers`, then `tfgen plan {self.env}` again;"
                 f" details in {self.bundle.summary}",
             )
+        self._refuse_what_the_emulator_cannot_create()
         if not confirm(manifest):
             raise InputError("apply cancelled; nothing was changed")
         self.bootstrap_sandbox_state()
@@ -278,6 +294,21 @@ class EnvironmentRunner:
         self.bundle.write_manifest(manifest)
         self.bundle.plan_file.unlink(missing_ok=True)
         return manifest
+
+    def _refuse_what_the_emulator_cannot_create(self) -> None:
+        # Refused before anything is applied: the emulator would stop the apply
+        # half done, minutes in, on an error about itself.
+        planned = json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
+        unsupported = self._emulator_cannot_create(planned)
+        if unsupported:
+            lines = "\n".join(describe(unsupported))
+            raise EmulatorLimitError(
+                f"the embedded emulator cannot create {len(unsupported)} resource(s) of the"
+                f" saved plan of '{self.env}'; nothing was applied:\n{lines}",
+                hint="the plan itself is fine for AWS; to try the rest on the sandbox, make those"
+                " changes in a scratch copy of the project"
+                " (README: 'What the sandbox cannot apply')",
+            )
 
     def check_saved_plan(self) -> Manifest:
         """Return the saved plan's manifest if it can still be applied.
