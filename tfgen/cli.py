@@ -282,6 +282,9 @@ def plan(
     for line in runner.summary_lines(outcome):
         ui.info(line)
     ensure_plan_allowed(outcome, env)
+    if outcome.emulator_cannot_create:
+        ui.info("next: see the README's 'What the sandbox cannot apply'")
+        return
     flag = " --sandbox" if sandbox else ""
     ui.info(f"next: [bold]tfgen apply {env}{flag}[/] applies exactly this plan")
 

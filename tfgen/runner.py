@@ -305,8 +305,8 @@ class EnvironmentRunner:
             raise EmulatorLimitError(
                 f"the embedded emulator cannot create {len(unsupported)} resource(s) of the"
                 f" saved plan of '{self.env}'; nothing was applied:\n{lines}",
-                hint="the plan itself is fine for AWS; to try the rest on the sandbox, make those"
-                " changes in a scratch copy of the project"
+                hint="a limit of the emulator, not of the plan; to try the rest on the sandbox,"
+                " make those changes in a scratch copy of the project"
                 " (README: 'What the sandbox cannot apply')",
             )
 
