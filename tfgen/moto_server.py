@@ -35,10 +35,11 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import run_simple
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-# Retries come within seconds: the last answers are enough, and big bodies
-# (state files, zips) are not kept.
+# Retries come within seconds, so the last answers are enough. Answers that
+# change something are small; a big one (a state file read) is a read, which is
+# safe to run again, so it is not kept.
 KEEP_ANSWERS = 2048
-MAX_KEPT_BODY = 1024 * 1024
+MAX_KEPT_BODY = 64 * 1024
 
 log = logging.getLogger("tfgen.sandbox")
 
