@@ -90,14 +90,22 @@ resource "aws_sqs_queue_redrive_policy" "this" {
   })
 }
 
-data "aws_iam_policy_document" "queue" {
-  for_each = var.queues
+locals {
+  # Every queue and every dead-letter queue refuses calls over plain HTTP.
+  queue_arns = merge(
+    { for key, queue in aws_sqs_queue.this : "queue/${key}" => queue.arn },
+    { for key, queue in aws_sqs_queue.dlq : "dlq/${key}" => queue.arn },
+  )
+}
+
+data "aws_iam_policy_document" "tls_only" {
+  for_each = local.queue_arns
 
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.this[each.key].arn]
+    resources = [each.value]
 
     principals {
       type        = "AWS"
@@ -110,6 +118,12 @@ data "aws_iam_policy_document" "queue" {
       values   = ["false"]
     }
   }
+}
+
+data "aws_iam_policy_document" "queue" {
+  for_each = var.queues
+
+  source_policy_documents = [data.aws_iam_policy_document.tls_only["queue/${each.key}"].json]
 
   dynamic "statement" {
     for_each = length(local.queue_topics[each.key]) > 0 ? [1] : []
@@ -145,33 +159,11 @@ resource "aws_sqs_queue_policy" "this" {
   depends_on = [aws_sqs_queue_redrive_policy.this]
 }
 
-data "aws_iam_policy_document" "dlq" {
-  for_each = var.queues
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [aws_sqs_queue.dlq[each.key].arn]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
 resource "aws_sqs_queue_policy" "dlq" {
   for_each = var.queues
 
   queue_url = aws_sqs_queue.dlq[each.key].id
-  policy    = data.aws_iam_policy_document.dlq[each.key].json
+  policy    = data.aws_iam_policy_document.tls_only["dlq/${each.key}"].json
 }
 
 ################################################################################
