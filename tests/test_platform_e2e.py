@@ -118,6 +118,7 @@ def test_every_environment_plans_and_passes_the_gate(env: str, platform_project:
     # touching anything, rather than stopping half done minutes later.
     assert "Sandbox: the emulator cannot create" in result.stdout
     assert "module.cache.aws_elasticache_user_group.this" in result.stdout
+    assert "next: tfgen apply" not in result.stdout
     refused = run_tfgen(platform_project, "apply", env, "--sandbox", "--auto-approve", env=_env(e2e_tools))
     assert refused.returncode == 1, refused.output
     assert "nothing was applied" in refused.stderr
