@@ -298,8 +298,11 @@ class EnvironmentRunner:
     def _refuse_what_the_emulator_cannot_create(self) -> None:
         # Refused before anything is applied: the emulator would stop the apply
         # half done, minutes in, on an error about itself.
-        planned = json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
-        unsupported = self._emulator_cannot_create(planned)
+        if not self.target.sandbox:
+            return
+        unsupported = emulator_cannot_create(
+            json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
+        )
         if unsupported:
             lines = "\n".join(describe(unsupported))
             raise EmulatorLimitError(
