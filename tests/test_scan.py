@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -36,24 +35,68 @@ def scanned(checkov: Path, tmp_path_factory: pytest.TempPathFactory) -> ScanResu
     return run_checkov(checkov, _copy_plan("plan-scan.json", bundle), bundle / "scan")
 
 
-def test_reports_are_written_and_parse(scanned: ScanResult) -> None:
+def test_the_json_report_is_kept_and_nothing_else(scanned: ScanResult) -> None:
     files = scanned.report_files
-    assert {k: p.name for k, p in files.items()} == {
-        "json": "checkov.json",
-        "junit": "checkov.junit.xml",
-        "sarif": "checkov.sarif",
-    }
+    assert {k: p.name for k, p in files.items()} == {"json": "checkov.json"}
     assert json.loads(files["json"].read_text())["summary"]["checkov_version"] == CHECKOV_VERSION
-    assert ET.parse(files["junit"]).getroot().tag == "testsuites"
-    sarif = json.loads(files["sarif"].read_text())
-    assert sarif["version"] == "2.1.0"
-    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {
-        f.check_id for f in scanned.failed
-    }
-    # Only the three reports remain: checkov's own names and its work dir are gone.
-    assert sorted(p.name for p in files["json"].parent.iterdir()) == sorted(
-        p.name for p in files.values()
-    )
+    assert scanned.checkov_version == CHECKOV_VERSION
+    # checkov's scratch folder (its copy of the plan, its home) is gone.
+    assert [p.name for p in files["json"].parent.iterdir()] == ["checkov.json"]
+
+
+# Each way a setting outside tfgen could skip or filter a check, and so open the
+# gate. The plan fails CKV_AWS_24 (SSH open to the world); it must still fail.
+CHECKOV_CONFIG = "skip-check:\n  - CKV_AWS_24\n"
+
+
+def _still_fails_ssh(checkov: Path, tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    result = run_checkov(checkov, _copy_plan("plan-scan.json", bundle), bundle / "scan")
+    assert "CKV_AWS_24" in {f.check_id for f in result.failed}
+    assert result.skipped == []
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("CKV_SKIP_CHECK", "CKV_AWS_24"),
+        ("CKV_CHECK", "CKV_AWS_1"),
+        ("CKV_FRAMEWORK", "kubernetes"),
+        ("CKV_SKIP_FRAMEWORK", "terraform_plan"),
+        ("CHECKOV_CHECK_FAIL_LEVEL", "CRITICAL"),
+        ("BC_API_KEY", "not-a-key"),
+    ],
+)
+def test_checkov_settings_in_the_environment_are_ignored(
+    variable: str, value: str, checkov: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, value)
+    _still_fails_ssh(checkov, tmp_path)
+
+
+@pytest.mark.parametrize("name", [".checkov.yaml", ".checkov.yml"])
+def test_a_checkov_config_in_the_working_folder_is_ignored(
+    name: str, checkov: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    (cwd / name).write_text(CHECKOV_CONFIG)
+    # Also beside the plan and its reports: tfgen's bundle folder.
+    (tmp_path / "bundle").mkdir()
+    (tmp_path / "bundle" / name).write_text(CHECKOV_CONFIG)
+    monkeypatch.chdir(cwd)
+    _still_fails_ssh(checkov, tmp_path)
+
+
+@pytest.mark.parametrize("name", [".checkov.yaml", ".checkov.yml"])
+def test_a_checkov_config_in_the_home_folder_is_ignored(
+    name: str, checkov: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / name).write_text(CHECKOV_CONFIG)
+    monkeypatch.setenv("HOME", str(home))
+    _still_fails_ssh(checkov, tmp_path)
 
 
 def test_open_ssh_fails_on_the_module_address(scanned: ScanResult) -> None:
@@ -93,6 +136,7 @@ def test_load_scan_result_accepts_one_report_per_framework(
         scanned.skipped,
     )
     assert loaded.report_files == {"json": tmp_path / "checkov.json"}
+    assert loaded.checkov_version == CHECKOV_VERSION
 
 
 def test_load_scan_result_without_a_scan(tmp_path: Path) -> None:

@@ -8,16 +8,15 @@ tfgen: it lives in ``<cache_dir>/checkov-<version>/`` and runs as a subprocess.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from tfgen.errors import RunError
+from tfgen.file_lock import locked
 
 CHECKOV_VERSION = "3.3.30"
 
@@ -33,25 +32,41 @@ _OFFLINE_HINT = (
 )
 
 
-def checkov_env() -> dict[str, str]:
-    """Return the environment for running checkov or its installer.
+# The only variables of the user's environment a scan sees. checkov reads dozens
+# of CKV_*, BC_*, CHECKOV_*, PRISMA_* variables, and configargparse maps every
+# option to one (CKV_SKIP_CHECK, CKV_CHECK, CKV_FRAMEWORK...): any of them could
+# skip or filter checks and open the gate from outside tfgen.
+_SCAN_PASSES = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR")
+
+
+def scan_env(home: Path) -> dict[str, str]:
+    """Return the whole environment checkov scans with, and nothing else.
+
+    Args:
+        home: An empty folder tfgen owns; checkov reads ``~/.checkov.yaml`` and
+            ``~/.checkov.yml``, so the user's home must not be its home.
 
     Returns:
-        A copy of this process's environment, adjusted so checkov stays isolated
-        and never calls home.
+        A small allowlist of this process's variables plus tfgen's own settings.
     """
-    env = dict(os.environ)
-    # Either could put tfgen's own site-packages (and its hcl2) ahead of checkov's.
-    env.pop("PYTHONPATH", None)
-    env.pop("PYTHONHOME", None)
-    # With a platform API key checkov would talk to Prisma Cloud; tfgen scans locally.
-    env.pop("BC_API_KEY", None)
+    env = {key: os.environ[key] for key in _SCAN_PASSES if key in os.environ}
+    env["HOME"] = str(home)
     # checkov asks PyPI for a newer version at import time: slow or hanging offline.
     env["CKV_SKIP_PACKAGE_UPDATE_CHECK"] = "true"
     # A KMS key ARN or log bucket made in the same apply is "known after apply"
     # in the plan; without this checkov reads such attributes as missing and
     # fails encryption/logging checks on resources that do set them.
     env["EVAL_TF_PLAN_AFTER_UNKNOWN"] = "true"
+    return env
+
+
+def _installer_env() -> dict[str, str]:
+    # pip needs the user's index, proxy and certificate settings; only Python's
+    # own path settings could put tfgen's site-packages (and its hcl2) first.
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    env.pop("PYTHONHOME", None)
+    env["CKV_SKIP_PACKAGE_UPDATE_CHECK"] = "true"
     return env
 
 
@@ -89,7 +104,12 @@ def find_checkov(cache_dir: Path, *, on_install: Callable[[str], None] | None = 
     venv = cache_dir / f"checkov-{CHECKOV_VERSION}"
     if _is_complete(venv):
         return _executable(venv)
-    with _install_lock(cache_dir, venv, on_install):
+
+    def waiting(holder: dict[str, object]) -> None:
+        if on_install is not None:
+            on_install(f"waiting for another tfgen run to finish installing checkov into {venv}")
+
+    with locked(cache_dir / "checkov.lock", on_wait=waiting):
         # Another run may have finished the install while we waited for the lock.
         if not _is_complete(venv):
             if on_install is not None:
@@ -113,27 +133,6 @@ def _is_complete(venv: Path) -> bool:
         and _executable(venv).is_file()
         and python.resolve().is_file()
     )
-
-
-@contextmanager
-def _install_lock(
-    cache_dir: Path, venv: Path, on_install: Callable[[str], None] | None
-) -> Iterator[None]:
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        lock_file = (cache_dir / "checkov.lock").open("a")
-    except OSError as exc:
-        raise RunError(f"cannot use the cache directory {cache_dir}: {exc}") from exc
-    with lock_file:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_install is not None:
-                on_install(
-                    f"waiting for another tfgen run to finish installing checkov into {venv}"
-                )
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-        yield  # the lock is released when the file closes
 
 
 def _install(venv: Path) -> None:
@@ -177,7 +176,7 @@ def _run_installer(cmd: list[str], what: str) -> str:
     try:
         proc = subprocess.run(
             cmd,
-            env=checkov_env(),
+            env=_installer_env(),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

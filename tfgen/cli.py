@@ -6,6 +6,7 @@ or usage, 3 the policy gate refused.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -22,8 +23,9 @@ from tfgen.inventory import Inventory, load_inventory
 from tfgen.module_docs import update_readme
 from tfgen.plan_bundle import Manifest
 from tfgen.project import Project
-from tfgen.runner import EnvironmentRunner, TargetAccount, ensure_plan_allowed
+from tfgen.runner import EnvironmentRunner, ensure_plan_allowed
 from tfgen.settings import Settings, load_settings
+from tfgen.targets import AwsTarget, SandboxTarget, Target
 from tfgen.ui import UI
 
 
@@ -152,6 +154,16 @@ LockTimeoutOpt = Annotated[
 ]
 
 
+def _target(ctx: typer.Context, sandbox: bool, ui: UI) -> Target:
+    if not sandbox:
+        return AwsTarget()
+    with ui.spinner("connecting to the embedded AWS emulator (starting it if needed)"):
+        running, started = sandbox_mod.ensure(_ctx(ctx).project.work_dir)
+    if started:
+        ui.step(f"sandbox started at {running.endpoint} (stop it with `tfgen sandbox stop`)")
+    return SandboxTarget(running)
+
+
 def _runner(
     ctx: typer.Context, env: str, sandbox: bool, ui: UI, lock_timeout: str = "0s"
 ) -> EnvironmentRunner:
@@ -159,24 +171,23 @@ def _runner(
     inventory = context.inventory()
     inventory.environment(env)
     settings = context.settings()
-    project = context.project
-    target = TargetAccount("aws")
-    if sandbox:
-        with ui.spinner("connecting to the embedded AWS emulator (starting it if needed)"):
-            running, started = sandbox_mod.ensure(project.work_dir)
-        if started:
-            ui.step(f"sandbox started at {running.endpoint} (stop it with `tfgen sandbox stop`)")
-        target = TargetAccount("sandbox", running)
     return EnvironmentRunner(
-        project=project,
+        project=context.project,
         settings=settings,
         inventory=inventory,
         env=env,
-        target=target,
+        target=_target(ctx, sandbox, ui),
         ui=ui,
         timeout=context.timeout,
         lock_timeout=lock_timeout,
+        command=_command_line(ctx),
     )
+
+
+def _command_line(ctx: typer.Context) -> str:
+    """The command as typed, for the message of another run that finds the root busy."""
+    words = [ctx.find_root().info_name or "tfgen", *sys.argv[1:]]
+    return " ".join(words)
 
 
 @app.command()
@@ -257,9 +268,10 @@ def init(ctx: typer.Context, env: EnvArg, sandbox: SandboxOpt = False) -> None:
     """Generate the environment and run terraform init (backend + providers)."""
     ui = UI()
     runner = _runner(ctx, env, sandbox, ui)
-    runner.bootstrap_sandbox_state()
-    runner.generate()
-    runner.init(force=True)
+    with runner.exclusive():
+        runner.prepare_state()
+        runner.generate()
+        runner.init(force=True)
     ui.info(f"[green]initialized[/] {env} ({runner.target.kind})")
 
 
@@ -277,7 +289,8 @@ def plan(
     """
     ui = UI()
     runner = _runner(ctx, env, sandbox, ui, lock_timeout)
-    outcome = runner.plan()
+    with runner.exclusive():
+        outcome = runner.plan()
     ui.info("")
     for line in runner.summary_lines(outcome):
         ui.info(line)
@@ -325,7 +338,8 @@ def apply(
         )
         return ui.confirm("Apply it?", "yes")
 
-    runner.apply(confirm=confirm)
+    with runner.exclusive():
+        runner.apply(confirm=confirm)
     ui.info(f"[green]applied[/] the saved plan of {env} ({runner.target.kind})")
 
 
@@ -341,12 +355,13 @@ def destroy(
     ui = UI()
     _refuse_without_terminal(ui, auto_approve, "destroy")
     runner = _runner(ctx, env, sandbox, ui, lock_timeout)
-    runner.destroy(
-        confirm=lambda: (
-            auto_approve
-            or ui.confirm(f"Destroy every resource of {env} ({runner.target.kind})?", env)
+    with runner.exclusive():
+        runner.destroy(
+            confirm=lambda: (
+                auto_approve
+                or ui.confirm(f"Destroy every resource of {env} ({runner.target.kind})?", env)
+            )
         )
-    )
     ui.info(f"[green]destroyed[/] {env} ({runner.target.kind})")
 
 
@@ -369,26 +384,51 @@ def scan(ctx: typer.Context, env: EnvArg, sandbox: SandboxOpt = False) -> None:
     """Re-scan the saved plan with checkov and the inventory's current waivers."""
     ui = UI()
     runner = _runner(ctx, env, sandbox, ui)
-    outcome = runner.rescan()
+    with runner.exclusive():
+        outcome = runner.rescan()
     for line in runner.summary_lines(outcome):
         ui.info(line)
     ensure_plan_allowed(outcome, env)
 
 
 @app.command()
+def unlock(
+    ctx: typer.Context,
+    env: EnvArg,
+    lock_id: Annotated[
+        str,
+        typer.Argument(help="The lock's ID, as the refused run printed it.", show_default=False),
+    ],
+    sandbox: SandboxOpt = False,
+    auto_approve: AutoApproveOpt = False,
+) -> None:
+    """Free a state lock that a dead run left, after showing who holds it.
+
+    Runs terraform force-unlock with tfgen's own terraform data folder and target.
+    Only for a run that is gone: unlocking a live run's state can corrupt it.
+    """
+    ui = UI()
+    _refuse_without_terminal(ui, auto_approve, "unlock")
+    runner = _runner(ctx, env, sandbox, ui)
+    with runner.exclusive():
+        holder = runner.state_lock(lock_id)
+        ui.info(
+            f"state lock {lock_id} of {env} ({runner.target.kind}): held by"
+            f" {holder.get('Who', '?')} for `{holder.get('Operation', '?')}`"
+            f" since {holder.get('Created', '?')}"
+        )
+        if not auto_approve and not ui.confirm("Free it? Only if that run is gone.", lock_id[:8]):
+            raise InputError("unlock cancelled; the lock is still held")
+        runner.force_unlock(lock_id)
+    ui.info(f"[green]unlocked[/] the state of {env} ({runner.target.kind})")
+
+
+@app.command()
 def bootstrap(ctx: typer.Context, sandbox: SandboxOpt = False) -> None:
     """Create the state bucket and lock table (idempotent; never prompts)."""
-    context = _ctx(ctx)
-    inventory = context.inventory()
-    state = inventory.state
+    state = _ctx(ctx).inventory().state
     ui = UI()
-    if sandbox:
-        running, _ = sandbox_mod.ensure(context.project.work_dir)
-        session = running.boto3_session(state.region)
-    else:
-        import boto3
-
-        session = boto3.Session(region_name=state.region)
+    session = _target(ctx, sandbox, ui).session(state.region)
     report = bootstrap_state(
         session, bucket=state.bucket, table=state.lock_table, region=state.region
     )

@@ -50,7 +50,18 @@ class EmulatorLimitError(RunError):
 
 
 class LockHeldError(RunError):
-    """Another run holds the state lock."""
+    """Another run holds a lock: terraform's state lock, or tfgen's lock of a root.
+
+    ``lock_id`` is terraform's lock id, when it is the state lock.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None, lock_id: str | None = None):
+        super().__init__(message, hint=hint)
+        self.lock_id = lock_id
+
+
+class InterruptedRunError(RunError):
+    """terraform was interrupted (Ctrl-C, SIGTERM) and stopped cleanly."""
 
 
 class GateRefusedError(TfgenError):

@@ -1,4 +1,8 @@
-"""The policy gate: checkov failures minus the waivers the inventory gives reasons for."""
+"""The policy gate: checkov failures minus the waivers that give reasons for them.
+
+A check checkov did not run (a suppression it honoured) counts as a failure:
+only a waiver of tfgen's inventory or of a module can accept it.
+"""
 
 from __future__ import annotations
 
@@ -33,13 +37,18 @@ class WaiverLike(Protocol):
         """Why the failure is acceptable, for reviewers and the summary."""
         ...
 
+    @property
+    def carried_by(self) -> str:
+        """Who declares it: ``inventory``, or ``module <name>`` for a module's own."""
+        ...
+
 
 @dataclass(frozen=True)
 class GateResult:
     """The gate's verdict on one scan.
 
     Attributes:
-        blocking: Failed checks that no waiver covers.
+        blocking: Failed (or not run) checks that no waiver covers.
         waived: Failed checks with the first waiver that covers each.
         unused_waivers: Waivers that covered no failure: stale or mistyped.
     """
@@ -78,7 +87,7 @@ def waiver_covers(waiver: WaiverLike, finding: Finding) -> bool:
 
 
 def evaluate(result: ScanResult, waivers: Sequence[WaiverLike]) -> GateResult:
-    """Split a scan's failures into blocking and waived ones.
+    """Split a scan's failures (and checks it did not run) into blocking and waived ones.
 
     Args:
         result: The scan of a plan.
@@ -90,7 +99,7 @@ def evaluate(result: ScanResult, waivers: Sequence[WaiverLike]) -> GateResult:
     blocking: list[Finding] = []
     waived: list[tuple[Finding, WaiverLike]] = []
     used: set[int] = set()
-    for finding in result.failed:
+    for finding in [*result.failed, *result.skipped]:
         index = next((i for i, w in enumerate(waivers) if waiver_covers(w, finding)), None)
         if index is None:
             blocking.append(finding)

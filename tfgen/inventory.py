@@ -61,6 +61,11 @@ class Waiver(_Strict):
         """Whether this waiver covers environment ``env`` (no list means all)."""
         return not self.environments or env in self.environments
 
+    @property
+    def carried_by(self) -> str:
+        """Waivers of this model are the inventory's own choices."""
+        return "inventory"
+
 
 class _Document(_Strict):
     """The file's top level, before environments are merged."""

@@ -1,9 +1,10 @@
 """The plan bundle: everything ``plan`` leaves in ``.tfgen/plans/<env>/``.
 
 ``apply`` trusts nothing but this folder: the binary plan terraform applies, the
-scan results the gate reads, and a manifest recording what the plan was made
-from (hashes of the generated files, the modules and the inventory; the target;
-the state serial), so a plan made from other sources is refused as stale.
+scan the gate reads, and a manifest recording what the plan was made from (the
+environment's configuration hash, hashes of the generated files and modules,
+the target, the state serial and lineage the plan was made on) and the hashes
+of the plan and scan files, so the verdict is bound to the very plan applied.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,12 +32,18 @@ class Manifest(BaseModel):
     target_id: str
     created_at: str
     tfgen_version: str
-    inventory_sha256: str
+    # The environment's configuration (waivers excluded: they are not applied).
+    config_sha256: str
     sources: dict[str, str]
+    # tfplan, plan.json, checkov.json: the scan the gate read is of this very plan.
+    files: dict[str, str]
+    # The waivers the gate applied when the reports were written.
+    waivers_sha256: str
     state_serial: int | None
     state_lineage: str | None
     changes: dict[str, int]
     blocking_failures: int
+    apply_started_at: str | None = None
     applied_at: str | None = None
 
 
@@ -59,6 +67,24 @@ class PlanBundle:
     def summary(self) -> Path:
         """The Markdown summary for people and CI job summaries."""
         return self.folder / "summary.md"
+
+    @property
+    def checkov_json(self) -> Path:
+        """The checkov report on ``plan.json``: what the gate reads."""
+        return self.folder / "checkov.json"
+
+    def bound_files(self) -> dict[str, Path]:
+        """The files whose hashes the manifest records, by name."""
+        return {path.name: path for path in (self.plan_file, self.plan_json, self.checkov_json)}
+
+    def file_hashes(self) -> dict[str, str]:
+        """Hashes of the bound files that exist."""
+        files = self.bound_files().items()
+        return {name: hash_file(path) for name, path in files if path.is_file()}
+
+    def changed_files(self, manifest: Manifest) -> list[str]:
+        """Bound files missing, or not the ones the manifest recorded."""
+        return changed_sources(manifest.files, self.file_hashes())
 
     @property
     def manifest_file(self) -> Path:
@@ -125,4 +151,19 @@ def state_serial(state_json: str) -> tuple[int | None, str | None]:
     if not state_json.strip():
         return None, None
     state: dict[str, Any] = json.loads(state_json)
+    if not state.get("lineage"):
+        return None, None  # a plan on no state carries serial 0 and no lineage
     return state.get("serial"), state.get("lineage")
+
+
+def prior_state(plan_file: Path) -> tuple[int | None, str | None]:
+    """Serial and lineage of the state a saved plan was made on.
+
+    A plan file is a zip that carries that state as ``tfstate``; reading it
+    costs nothing, where ``terraform state pull`` is another round trip.
+    """
+    try:
+        with zipfile.ZipFile(plan_file) as archive:
+            return state_serial(archive.read("tfstate").decode())
+    except (KeyError, zipfile.BadZipFile, ValueError):
+        return None, None

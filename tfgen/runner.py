@@ -1,8 +1,9 @@
 """Run one environment through terraform: init, plan (+scan), apply, destroy, output.
 
-The runner owns the order of stages and the checks between them (fresh
-sources, a passed gate, a confirmed apply); terraform itself, checkov, the
-emulator and the bundle files each live in their own module.
+The runner owns the order of stages and the checks between them (one tfgen run
+per root, fresh sources, the very plan that was scanned, a passed gate, an
+unchanged state, a confirmed apply); terraform itself, checkov, the target
+(AWS or the emulator) and the bundle files each live in their own module.
 """
 
 from __future__ import annotations
@@ -11,64 +12,46 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tfgen import __version__
-from tfgen.bootstrap import bootstrap
+from tfgen.bootstrap import lock_holders
 from tfgen.checkov_tool import find_checkov
 from tfgen.compose import EnvSpec, compose_environment
-from tfgen.emulator_limits import Unsupported, describe, emulator_cannot_create
-from tfgen.errors import EmulatorLimitError, GateRefusedError, InputError, StalePlanError
-from tfgen.gate import GateResult, evaluate
+from tfgen.emulator_limits import Unsupported, describe
+from tfgen.errors import (
+    EmulatorLimitError,
+    GateRefusedError,
+    InputError,
+    InterruptedRunError,
+    LockHeldError,
+    RunError,
+    StalePlanError,
+)
+from tfgen.file_lock import holder_of, locked, this_process
+from tfgen.gate import GateResult, WaiverLike, evaluate
 from tfgen.generate import generate
 from tfgen.inventory import Inventory
 from tfgen.plan_bundle import (
     Manifest,
     PlanBundle,
     changed_sources,
+    prior_state,
     source_hashes,
     state_serial,
 )
-from tfgen.project import Project, Target
-from tfgen.sandbox import Sandbox
+from tfgen.project import Project
+from tfgen.reports import write_reports
 from tfgen.scan import ScanResult, load_scan_result, run_checkov
 from tfgen.settings import Settings
 from tfgen.summary import PlanChanges, console_summary, plan_changes, render_summary
+from tfgen.targets import Target
 from tfgen.terraform import Terraform, terraform_env
 from tfgen.ui import UI
-
-
-@dataclass(frozen=True)
-class TargetAccount:
-    """Where terraform talks to: the embedded emulator or real AWS."""
-
-    kind: Target
-    sandbox: Sandbox | None = None
-
-    @property
-    def target_id(self) -> str:
-        """Identifies this account; a plan made for another one is refused."""
-        if self.sandbox is None:
-            return "aws"
-        return f"sandbox pid {self.sandbox.pid} started {self.sandbox.started_at}"
-
-    def env_overrides(self, region: str) -> tuple[dict[str, str], tuple[str, ...]]:
-        """Variables to set, and prefixes of the user's variables to drop."""
-        if self.sandbox is None:
-            return {}, ()
-        # The provider ignores AWS_MAX_ATTEMPTS; without this a call moto does not
-        # implement (HTTP 500) is retried 25 times, which looks like a hang.
-        return {**self.sandbox.aws_env(region), "TF_VAR_aws_max_retries": "2"}, ("AWS_",)
-
-    @property
-    def init_args(self) -> tuple[str, ...]:
-        """Extra ``terraform init`` arguments; never written into ``envs/``."""
-        if self.sandbox is None:
-            return ()
-        return ("-backend-config=use_path_style=true",)
 
 
 @dataclass(frozen=True)
@@ -92,10 +75,11 @@ class EnvironmentRunner:
         settings: Settings,
         inventory: Inventory,
         env: str,
-        target: TargetAccount,
+        target: Target,
         ui: UI,
         timeout: float | None = None,
         lock_timeout: str = "0s",
+        command: str = "",
     ) -> None:
         inventory.environment(env)  # fail early on an unknown environment
         self.project = project
@@ -106,22 +90,37 @@ class EnvironmentRunner:
         self.ui = ui
         self.timeout = timeout
         self.lock_timeout = lock_timeout
+        self.command = command or f"tfgen ... {env}"
         self.bundle = PlanBundle(project.plan_dir(env))
+
+    # -- one run per root ----------------------------------------------------
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the root's run lock: two tfgen runs of one root would mix its bundle.
+
+        Raises:
+            LockHeldError: another tfgen process works on this root; the message
+                says which command, its pid and since when.
+        """
+        path = self.project.work_dir / "locks" / f"{self.env}.lock"
+        try:
+            with locked(path, wait=False, holder=this_process(self.command, _now())):
+                yield
+        except BlockingIOError:
+            holder = holder_of(path)
+            raise LockHeldError(
+                f"another tfgen run is working on '{self.env}':"
+                f" `{holder.get('command', '?')}` (pid {holder.get('pid', '?')},"
+                f" since {holder.get('since', '?')})",
+                hint="wait for it to finish; the lock goes with that process",
+            ) from None
 
     # -- stages ---------------------------------------------------------------
 
-    def bootstrap_sandbox_state(self) -> None:
-        """Create the state bucket and lock table inside the sandbox (idempotent)."""
-        if self.target.sandbox is None:
-            return
-        state = self.inventory.state
-        with self.ui.spinner("preparing state bucket and lock table in the sandbox"):
-            bootstrap(
-                self.target.sandbox.boto3_session(state.region),
-                bucket=state.bucket,
-                table=state.lock_table,
-                region=state.region,
-            )
+    def prepare_state(self) -> None:
+        """Make sure the target's state bucket and lock table exist."""
+        self.target.prepare_state(self.inventory.state, self.ui)
 
     def generate(self) -> EnvSpec:
         """Write ``envs/<env>/`` from the inventory; return its spec."""
@@ -160,14 +159,15 @@ class EnvironmentRunner:
         Raises:
             RunError: terraform or checkov failed.
         """
-        self.bootstrap_sandbox_state()
+        self.prepare_state()
         spec = self.generate()
         self.init()
         bundle = self.bundle
         bundle.start()
         terraform = self._terraform()
         self.ui.step(f"terraform plan ({self.env}, {self.target.kind})")
-        terraform.run(
+        self._locking(
+            terraform.run,
             "plan",
             "-input=false",
             *self._color(),
@@ -177,15 +177,11 @@ class EnvironmentRunner:
         )
         shown = terraform.run("show", "-json", str(bundle.plan_file), stream=False)
         bundle.plan_json.write_text(shown.stdout, encoding="utf-8")
-        serial, lineage = state_serial(terraform.run("state", "pull", stream=False).stdout)
+        serial, lineage = prior_state(bundle.plan_file)
         planned = json.loads(shown.stdout)
         changes = plan_changes(planned)
         scan, gate = self._scan(changes)
-        counts = {
-            "add": changes.to_add,
-            "change": changes.to_change,
-            "destroy": changes.to_destroy,
-        }
+        counts = {"add": changes.to_add, "change": changes.to_change, "destroy": changes.to_destroy}
         bundle.write_manifest(
             Manifest(
                 env=self.env,
@@ -193,29 +189,41 @@ class EnvironmentRunner:
                 target_id=self.target.target_id,
                 created_at=_now(),
                 tfgen_version=__version__,
-                inventory_sha256=self.inventory.sha256,
+                config_sha256=self.inventory.env_config_hash(self.env),
                 sources=self._sources(spec),
+                files=bundle.file_hashes(),
+                waivers_sha256=self._waivers_hash(),
                 state_serial=serial,
                 state_lineage=lineage,
                 changes=counts,
                 blocking_failures=len(gate.blocking),
             )
         )
-        return PlanOutcome(bundle, gate, scan, changes, self._emulator_cannot_create(planned))
+        return PlanOutcome(bundle, gate, scan, changes, self.target.cannot_create(planned))
 
     def rescan(self) -> PlanOutcome:
-        """Scan the saved plan again (new waivers, a new checkov) and rewrite its reports."""
+        """Scan the saved plan again (new waivers, a new checkov) and rewrite its reports.
+
+        The plan stays appliable: waivers are not part of what terraform applies.
+
+        Raises:
+            StalePlanError: no saved plan, or its files are not the ones planned.
+        """
         manifest = self.bundle.read_manifest(self.env)
+        self._refuse_changed_files(manifest, ignore=("checkov.json",))
         planned = json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
         changes = plan_changes(planned)
         scan, gate = self._scan(changes)
         self.bundle.write_manifest(
-            manifest.model_copy(update={"blocking_failures": len(gate.blocking)})
+            manifest.model_copy(
+                update={
+                    "files": self.bundle.file_hashes(),
+                    "waivers_sha256": self._waivers_hash(),
+                    "blocking_failures": len(gate.blocking),
+                }
+            )
         )
-        return PlanOutcome(self.bundle, gate, scan, changes, self._emulator_cannot_create(planned))
-
-    def _emulator_cannot_create(self, planned: dict[str, Any]) -> list[Unsupported]:
-        return emulator_cannot_create(planned) if self.target.sandbox else []
+        return PlanOutcome(self.bundle, gate, scan, changes, self.target.cannot_create(planned))
 
     def _scan(self, changes: PlanChanges) -> tuple[ScanResult, GateResult]:
         checkov = find_checkov(self.settings.cache_dir, on_install=self.ui.step)
@@ -223,15 +231,18 @@ class EnvironmentRunner:
             scan = run_checkov(
                 checkov, self.bundle.plan_json, self.bundle.folder, timeout_s=self.timeout or 900
             )
-        gate = evaluate(scan, self.inventory.waivers_for(self.env))
+        gate = evaluate(scan, self._waivers())
+        reports = write_reports(self.bundle.folder, self.env, scan, gate)
+        scan = ScanResult(
+            passed=scan.passed,
+            failed=scan.failed,
+            skipped=scan.skipped,
+            report_files={**scan.report_files, **reports},
+            checkov_version=scan.checkov_version,
+        )
         self.bundle.summary.write_text(
             render_summary(
-                self.env,
-                self.target.kind,
-                changes,
-                gate,
-                scan,
-                self._report_files(scan),
+                self.env, self.target.kind, changes, gate, scan, self._report_files(scan)
             ),
             encoding="utf-8",
         )
@@ -240,10 +251,7 @@ class EnvironmentRunner:
     def summary_lines(self, outcome: PlanOutcome) -> list[str]:
         """Short terminal summary of a plan."""
         lines = console_summary(
-            outcome.changes,
-            outcome.gate,
-            outcome.scan,
-            self._report_files(outcome.scan),
+            outcome.changes, outcome.gate, outcome.scan, self._report_files(outcome.scan)
         )
         if outcome.emulator_cannot_create:
             lines.append(
@@ -260,47 +268,67 @@ class EnvironmentRunner:
             confirm: asked last, with the manifest; False aborts.
 
         Raises:
-            StalePlanError: no plan, or it was made from other sources/target.
+            StalePlanError: no plan, or it was made from other sources/target/state.
             GateRefusedError: checkov failures that no waiver covers.
             InputError: the person declined.
         """
         manifest = self.check_saved_plan()
         scan = load_scan_result(self.bundle.folder)
-        gate = evaluate(scan, self.inventory.waivers_for(self.env))
+        gate = evaluate(scan, self._waivers())
         if not gate.allowed:
             lines = [f"  {f.check_id} {f.resource}: {f.check_name}" for f in gate.blocking]
             raise GateRefusedError(
                 f"the policy gate refuses to apply '{self.env}': "
                 f"{len(gate.blocking)} checkov failure(s) not waived:\n" + "\n".join(lines),
                 hint="fix the module or inventory, or add a waiver with a reason to the"
-                f" inventory's `waivers`, then `tfgen plan {self.env}` again;"
+                f" inventory's `waivers`, then `tfgen scan {self.env}{self.target.flag}`;"
                 f" details in {self.bundle.summary}",
             )
-        self._refuse_what_the_emulator_cannot_create()
+        self._refuse_what_the_target_cannot_create()
+        self.prepare_state()
+        self.init()
+        self._refuse_changed_state(manifest)
         if not confirm(manifest):
             raise InputError("apply cancelled; nothing was changed")
-        self.bootstrap_sandbox_state()
-        self.init()
+        # Written before terraform starts: whatever happens next, this plan has
+        # been (partly) applied and must not be applied a second time.
+        self.bundle.write_manifest(manifest.model_copy(update={"apply_started_at": _now()}))
         self.ui.step(f"terraform apply ({self.env}, {self.target.kind})")
-        self._terraform().run(
-            "apply",
-            "-input=false",
-            *self._color(),
-            f"-lock-timeout={self.lock_timeout}",
-            str(self.bundle.plan_file),
-            timeout=self.timeout,
-        )
-        manifest = manifest.model_copy(update={"applied_at": _now()})
+        try:
+            self._locking(
+                self._terraform().run,
+                "apply",
+                "-input=false",
+                *self._color(),
+                f"-lock-timeout={self.lock_timeout}",
+                str(self.bundle.plan_file),
+                timeout=self.timeout,
+            )
+        except InterruptedRunError as exc:
+            raise InterruptedRunError(
+                f"{exc.message}; part of the plan may be applied",
+                hint=f"the saved plan is stale now: run `{self._plan_command()}` again, then apply",
+            ) from None
+        except LockHeldError:
+            self.bundle.write_manifest(manifest)  # nothing was applied: the plan still holds
+            raise
+        except RunError as exc:
+            raise RunError(
+                exc.message,
+                hint=f"the saved plan is stale now: run `{self._plan_command()}` again,"
+                " fix what failed, then apply",
+            ) from None
+        manifest = manifest.model_copy(update={"apply_started_at": None, "applied_at": _now()})
         self.bundle.write_manifest(manifest)
         self.bundle.plan_file.unlink(missing_ok=True)
         return manifest
 
-    def _refuse_what_the_emulator_cannot_create(self) -> None:
+    def _refuse_what_the_target_cannot_create(self) -> None:
         # Refused before anything is applied: the emulator would stop the apply
         # half done, minutes in, on an error about itself.
-        if not self.target.sandbox:
+        if self.target.kind != "sandbox":
             return
-        unsupported = emulator_cannot_create(
+        unsupported = self.target.cannot_create(
             json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
         )
         if unsupported:
@@ -320,10 +348,17 @@ class EnvironmentRunner:
             StalePlanError: saying what changed and what to do.
         """
         manifest = self.bundle.read_manifest(self.env)
-        again = f"run `tfgen plan {self.env}{' --sandbox' if self.target.sandbox else ''}` again"
+        again = f"run `{self._plan_command()}` again"
         if manifest.applied_at is not None:
             raise StalePlanError(
                 f"the saved plan of '{self.env}' was already applied at {manifest.applied_at}",
+                hint=again,
+            )
+        if manifest.apply_started_at is not None:
+            raise StalePlanError(
+                f"an apply of the saved plan of '{self.env}' started at"
+                f" {manifest.apply_started_at} and did not finish; the state may be partly"
+                " applied, so this plan is stale",
                 hint=again,
             )
         if manifest.target_id != self.target.target_id:
@@ -337,8 +372,8 @@ class EnvironmentRunner:
             self.inventory, [self.env], self.project, self.settings.terraform, check=True
         ).differs
         changed = changed_sources(manifest.sources, self._sources(spec))
-        if manifest.inventory_sha256 != self.inventory.sha256:
-            changed.insert(0, self.inventory.path.name)
+        if manifest.config_sha256 != self.inventory.env_config_hash(self.env):
+            changed.insert(0, f"{self.inventory.path.name} (environment '{self.env}')")
         changed += [p.relative_to(self.project.root).as_posix() for p in drift]
         if changed:
             raise StalePlanError(
@@ -346,20 +381,52 @@ class EnvironmentRunner:
                 f" {', '.join(sorted(set(changed)))}",
                 hint=again,
             )
-        if not self.bundle.plan_file.is_file():
-            raise StalePlanError(f"the saved plan file of '{self.env}' is missing", hint=again)
+        self._refuse_changed_files(manifest)
+        if manifest.waivers_sha256 != self._waivers_hash():
+            raise StalePlanError(
+                f"the waivers of '{self.env}' changed since its plan was scanned",
+                hint=f"run `tfgen scan {self.env}{self.target.flag}` to judge the saved plan"
+                " with them (the plan stays appliable)",
+            )
         return manifest
+
+    def _refuse_changed_files(self, manifest: Manifest, ignore: tuple[str, ...] = ()) -> None:
+        changed = [name for name in self.bundle.changed_files(manifest) if name not in ignore]
+        if not changed:
+            return
+        if "tfplan" in changed and not self.bundle.plan_file.is_file():
+            raise StalePlanError(
+                f"the saved plan file of '{self.env}' is missing",
+                hint=f"run `{self._plan_command()}` again",
+            )
+        raise StalePlanError(
+            f"the plan bundle of '{self.env}' was changed after it was scanned:"
+            f" {', '.join(changed)} is not the file that was planned and scanned",
+            hint=f"run `{self._plan_command()}` again",
+        )
+
+    def _refuse_changed_state(self, manifest: Manifest) -> None:
+        pulled = self._terraform().run("state", "pull", stream=False, timeout=self.timeout)
+        serial, lineage = state_serial(pulled.stdout)
+        if (serial, lineage) == (manifest.state_serial, manifest.state_lineage):
+            return
+        raise StalePlanError(
+            f"the state of '{self.env}' changed since the plan (serial {manifest.state_serial}"
+            f" ➜ {serial}): another apply ran, or an interrupted one left part of its work",
+            hint=f"run `{self._plan_command()}` again",
+        )
 
     def destroy(self, *, confirm: Callable[[], bool]) -> None:
         """Destroy every resource of the environment (after ``confirm``)."""
         if not confirm():
             raise InputError("destroy cancelled; nothing was changed")
-        self.bootstrap_sandbox_state()
+        self.prepare_state()
         self.generate()
         self.init()
         self.bundle.start()  # any saved plan is meaningless after a destroy
         self.ui.step(f"terraform destroy ({self.env}, {self.target.kind})")
-        self._terraform().run(
+        self._locking(
+            self._terraform().run,
             "apply",
             "-destroy",
             "-auto-approve",
@@ -371,7 +438,7 @@ class EnvironmentRunner:
 
     def output(self, name: str | None, *, as_json: bool) -> str:
         """``terraform output`` of the environment's state."""
-        self.bootstrap_sandbox_state()
+        self.prepare_state()
         self.init()
         args = ["output", "-no-color"]
         if as_json:
@@ -382,7 +449,53 @@ class EnvironmentRunner:
             args.append(name)
         return self._terraform().run(*args, stream=False, timeout=self.timeout).stdout
 
+    def state_lock(self, lock_id: str) -> dict[str, Any]:
+        """Who holds terraform's state lock ``lock_id`` of this environment.
+
+        Raises:
+            InputError: no such lock is held on this environment's state.
+        """
+        state = self.inventory.state
+        key = f"{state.bucket}/{state.key_prefix}/{self.env}/terraform.tfstate"
+        holders = lock_holders(self.target.session(state.region), state.lock_table)
+        for holder in holders:
+            if holder.get("ID") == lock_id and holder.get("LockID") == key:
+                return holder
+        held = [str(h.get("ID")) for h in holders if h.get("LockID") == key]
+        raise InputError(
+            f"no state lock {lock_id} is held on '{self.env}'"
+            + (f" (held: {', '.join(held)})" if held else " (its state is not locked)")
+        )
+
+    def force_unlock(self, lock_id: str) -> None:
+        """``terraform force-unlock`` with tfgen's data folder and target."""
+        self.prepare_state()
+        self.init()
+        self._terraform().run("force-unlock", "-force", lock_id, timeout=self.timeout)
+
     # -- helpers --------------------------------------------------------------
+
+    def _locking(self, run: Callable[..., Any], *args: str, timeout: float | None) -> Any:
+        """Run a terraform command that takes the state lock; name `tfgen unlock` if held."""
+        try:
+            return run(*args, timeout=timeout)
+        except LockHeldError as exc:
+            unlock = f"tfgen unlock {self.env} {exc.lock_id or '<ID>'}{self.target.flag}"
+            raise LockHeldError(
+                exc.message,
+                hint=f"{exc.hint}; if that run died, `{unlock}` shows who holds it and frees it",
+                lock_id=exc.lock_id,
+            ) from None
+
+    def _plan_command(self) -> str:
+        return f"tfgen plan {self.env}{self.target.flag}"
+
+    def _waivers(self) -> list[WaiverLike]:
+        return list(self.inventory.waivers_for(self.env))
+
+    def _waivers_hash(self) -> str:
+        rows = [[w.check, w.resource, w.reason, w.carried_by] for w in self._waivers()]
+        return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
 
     def _terraform(self) -> Terraform:
         region = self.inventory.environment(self.env).region

@@ -1,4 +1,10 @@
-"""Scan a plan's JSON with checkov and keep its reports as files CI systems read.
+"""Scan a plan's JSON with checkov, isolated from anything outside tfgen.
+
+checkov runs in a folder tfgen owns, with a home of its own and an environment
+of a few allowed variables (``checkov_tool.scan_env``): no ``.checkov.yaml``, no
+``CKV_SKIP_CHECK`` or other setting of the user's can skip or filter a check and
+so open the gate. Its JSON report is kept as ``checkov.json``; the JUnit and
+SARIF reports, which must say what the gate decided, are written by ``reports``.
 
 checkov (3.3.30) reports each finding's resource as the plan's own address,
 module path and instance keys included (``module.web.aws_s3_bucket.logs[0]``,
@@ -14,21 +20,17 @@ import os
 import shutil
 import subprocess
 import tempfile
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfgen.checkov_tool import checkov_env
+from tfgen.checkov_tool import scan_env
 from tfgen.errors import RunError
 
-# Report kind -> (name checkov writes, name tfgen keeps).
-_REPORTS = {
-    "json": ("results_json.json", "checkov.json"),
-    "junit": ("results_junitxml.xml", "checkov.junit.xml"),
-    "sarif": ("results_sarif.sarif", "checkov.sarif"),
-}
+# The name checkov writes its JSON report under, and the name tfgen keeps.
+_CHECKOV_JSON = "results_json.json"
+REPORT_JSON = "checkov.json"
 _STDERR_TAIL_LINES = 20
 
 
@@ -42,12 +44,15 @@ class Finding:
         resource: The resource's plan address, e.g. ``module.web.aws_s3_bucket.logs[0]``.
         guideline: Link to the check's documentation; checkov only has it when
             it may download from Prisma Cloud, which tfgen does not allow.
+        skip_comment: For a check checkov did not run (a suppression), why it
+            says it skipped it; such a check blocks unless a waiver covers it.
     """
 
     check_id: str
     check_name: str
     resource: str
     guideline: str | None = None
+    skip_comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,60 +62,62 @@ class ScanResult:
     Attributes:
         passed: Checks that passed.
         failed: Checks that failed; the gate decides which of them block.
-        skipped: Checks skipped by in-code suppressions.
-        report_files: Report kind (``json``, ``junit``, ``sarif``) -> file.
+        skipped: Checks checkov did not run (suppressions); the gate treats
+            them as failures.
+        report_files: Report kind (``json``) -> file.
+        checkov_version: The version checkov reported, when it did.
     """
 
     passed: list[Finding] = field(default_factory=list)
     failed: list[Finding] = field(default_factory=list)
     skipped: list[Finding] = field(default_factory=list)
     report_files: dict[str, Path] = field(default_factory=dict)
+    checkov_version: str | None = None
 
 
 def run_checkov(
     checkov: Path, plan_json: Path, out_dir: Path, *, timeout_s: float = 900
 ) -> ScanResult:
-    """Scan a ``terraform show -json`` plan and write checkov's reports to ``out_dir``.
+    """Scan a ``terraform show -json`` plan and keep checkov's JSON report in ``out_dir``.
 
-    Writes ``checkov.json``, ``checkov.junit.xml`` and ``checkov.sarif`` (SARIF
-    2.1.0), each checked to parse before it replaces the previous run's. checkov
-    runs offline and with ``--soft-fail``: the gate, not its exit code, decides.
+    checkov runs offline and with ``--soft-fail`` (the gate, not its exit code,
+    decides), in a scratch folder of ``out_dir`` holding a copy of the plan and
+    an empty home, with ``checkov_tool.scan_env``'s environment.
 
     Args:
         checkov: The checkov executable (see ``checkov_tool.find_checkov``).
         plan_json: Output of ``terraform show -json <planfile>``.
-        out_dir: Directory for the reports; created if missing.
+        out_dir: Directory for ``checkov.json``; created if missing.
         timeout_s: Seconds after which checkov is stopped.
 
     Returns:
-        The findings, and the paths of the report files.
+        The findings, and the path of the report.
 
     Raises:
         RunError: checkov crashed, timed out, could not parse the plan, or wrote
-            reports that do not parse.
+            a report that does not parse.
     """
     if not plan_json.is_file():
         raise RunError(f"plan JSON {plan_json} does not exist")
+    report = out_dir / REPORT_JSON
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        # A failed scan must not leave the last run's reports to be gated on.
-        for _, kept in _REPORTS.values():
-            (out_dir / kept).unlink(missing_ok=True)
+        # A failed scan must not leave the last run's report to be gated on.
+        report.unlink(missing_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".checkov-", dir=out_dir))
     except OSError as exc:
         raise RunError(f"cannot write checkov reports to {out_dir}: {exc}") from exc
     try:
-        _run(checkov, plan_json, work, timeout_s)
-        written = {kind: work / name for kind, (name, _) in _REPORTS.items()}
-        missing = sorted(p.name for p in written.values() if not p.is_file())
-        if missing:
-            raise RunError(f"checkov wrote no {', '.join(missing)} for {plan_json}")
-        report_files = {kind: out_dir / kept for kind, (_, kept) in _REPORTS.items()}
-        result = _result_from_report(_read_json(written["json"]), report_files)
-        _check_junit(written["junit"])
-        _check_sarif(written["sarif"])
-        for kind, path in report_files.items():
-            os.replace(written[kind], path)
+        # Named plan.json in the reports, wherever tfgen was started.
+        shutil.copyfile(plan_json, work / "plan.json")
+        (work / "home").mkdir()
+        (work / "out").mkdir()
+        _run(checkov, work, timeout_s)
+        written = work / "out" / _CHECKOV_JSON
+        if not written.is_file():
+            raise RunError(f"checkov wrote no {_CHECKOV_JSON} for {plan_json}")
+        result = _result_from_report(_read_json(written), {"json": report})
+        os.replace(written, report)
     except OSError as exc:
         raise RunError(f"cannot write checkov reports to {out_dir}: {exc}") from exc
     finally:
@@ -122,42 +129,38 @@ def load_scan_result(out_dir: Path) -> ScanResult:
     """Read back the result of an earlier ``run_checkov`` from its ``checkov.json``.
 
     Args:
-        out_dir: The directory ``run_checkov`` wrote its reports to.
+        out_dir: The directory ``run_checkov`` wrote its report to.
 
     Returns:
-        The findings, and the paths of those report files that exist.
+        The findings, and the path of the report.
 
     Raises:
         RunError: There is no readable ``checkov.json`` in ``out_dir``.
     """
-    report_files = {
-        kind: out_dir / kept for kind, (_, kept) in _REPORTS.items() if (out_dir / kept).is_file()
-    }
-    if "json" not in report_files:
+    report = out_dir / REPORT_JSON
+    if not report.is_file():
         raise RunError(
             f"no checkov results in {out_dir}", hint="run `tfgen plan` to scan the plan again"
         )
-    return _result_from_report(_read_json(report_files["json"]), report_files)
+    return _result_from_report(_read_json(report), {"json": report})
 
 
-def _run(checkov: Path, plan_json: Path, work: Path, timeout_s: float) -> None:
+def _run(checkov: Path, work: Path, timeout_s: float) -> None:
     cmd = [
         str(checkov),
-        "--file", plan_json.name,
+        "--file", "plan.json",
         "--framework", "terraform_plan",
-        "--output", "json", "--output", "junitxml", "--output", "sarif",
-        "--output-file-path", str(work.resolve()),
+        "--output", "json",
+        "--output-file-path", str((work / "out").resolve()),
         "--soft-fail",
         "--skip-download",
         "--compact",
     ]  # fmt: skip
     try:
-        # From the plan's directory, the reports name the plan file as
-        # "plan.json" instead of a path that depends on where tfgen was started.
         proc = subprocess.run(
             cmd,
-            cwd=plan_json.parent,
-            env=checkov_env(),
+            cwd=work,
+            env=scan_env(work / "home"),
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
@@ -169,13 +172,13 @@ def _run(checkov: Path, plan_json: Path, work: Path, timeout_s: float) -> None:
         partial = exc.stderr or b""
         stderr = partial.decode(errors="replace") if isinstance(partial, bytes) else partial
         raise RunError(
-            f"checkov did not finish scanning {plan_json} within {timeout_s:g} s" + _tail(stderr)
+            f"checkov did not finish scanning the plan within {timeout_s:g} s" + _tail(stderr)
         ) from exc
     except OSError as exc:
         raise RunError(f"cannot run checkov {checkov}: {exc}") from exc
     if proc.returncode != 0:
         raise RunError(
-            f"checkov failed on {plan_json} (exit code {proc.returncode})"
+            f"checkov failed on the plan (exit code {proc.returncode})"
             + _tail(proc.stderr or proc.stdout)
         )
 
@@ -192,29 +195,16 @@ def _read_json(path: Path) -> Any:
         raise RunError(f"cannot read checkov report {path}: {exc}") from exc
 
 
-def _check_junit(path: Path) -> None:
-    try:
-        root = ET.parse(path).getroot()
-    except (OSError, ET.ParseError) as exc:
-        raise RunError(f"checkov's JUnit XML {path} does not parse: {exc}") from exc
-    if root.tag not in ("testsuites", "testsuite"):
-        raise RunError(f"checkov's JUnit XML {path} has root <{root.tag}>, not <testsuites>")
-
-
-def _check_sarif(path: Path) -> None:
-    sarif = _read_json(path)
-    version = sarif.get("version") if isinstance(sarif, dict) else None
-    if version != "2.1.0":
-        raise RunError(f"checkov's SARIF {path} has version {version!r}, not '2.1.0'")
-
-
 def _result_from_report(report: Any, report_files: dict[str, Path]) -> ScanResult:
     # One framework gives a dict, several a list of dicts; a plan with nothing
     # to check gives a bare summary dict without "results".
     reports = report if isinstance(report, list) else [report]
     found: dict[str, list[Finding]] = {"passed": [], "failed": [], "skipped": []}
+    version = None
     try:
         for framework_report in reports:
+            summary = framework_report.get("summary", framework_report)
+            version = version or summary.get("checkov_version")
             results: Mapping[str, Any] = framework_report.get("results", {})
             if results.get("parsing_errors"):
                 # checkov exits 0 on a plan it cannot read: an empty result
@@ -223,7 +213,7 @@ def _result_from_report(report: Any, report_files: dict[str, Path]) -> ScanResul
                     "checkov could not parse " + ", ".join(map(str, results["parsing_errors"]))
                 )
             for outcome, findings in found.items():
-                findings.extend(_finding(c) for c in results.get(f"{outcome}_checks", []))
+                findings.extend(_finding(c, outcome) for c in results.get(f"{outcome}_checks", []))
     except (AttributeError, KeyError, TypeError) as exc:
         raise RunError(f"unexpected checkov JSON report: {exc!r}") from exc
     return ScanResult(
@@ -231,14 +221,20 @@ def _result_from_report(report: Any, report_files: dict[str, Path]) -> ScanResul
         failed=found["failed"],
         skipped=found["skipped"],
         report_files=report_files,
+        checkov_version=version,
     )
 
 
-def _finding(check: Mapping[str, Any]) -> Finding:
+def _finding(check: Mapping[str, Any], outcome: str) -> Finding:
+    skip_comment = None
+    if outcome == "skipped":
+        result = check.get("check_result") or {}
+        skip_comment = str(result.get("suppress_comment") or "skipped by checkov")
     return Finding(
         check_id=check["check_id"],
         check_name=check.get("check_name") or "",
         # resource_address is the plan's address; "resource" is the older field.
         resource=check.get("resource_address") or check["resource"],
         guideline=check.get("guideline") or None,
+        skip_comment=skip_comment,
     )

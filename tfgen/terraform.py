@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from tfgen.errors import InputError, LockHeldError, RunError
+from tfgen.errors import InputError, InterruptedRunError, LockHeldError, RunError
 
 # How long terraform gets to stop cleanly after an interrupt or a timeout.
 _GRACE_SECONDS = 60.0
@@ -94,21 +94,26 @@ class Terraform:
         """
         command = (self.binary, *args)
         started = time.monotonic()
-        try:
-            process = subprocess.Popen(
-                command,
-                cwd=self.cwd,
-                env=self.env,
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT if stream else subprocess.PIPE,
-                text=True,
-                bufsize=1,
-                start_new_session=True,
-            )
-        except OSError as exc:
-            raise RunError(f"cannot start {self.binary}: {exc}") from None
-        with _forward_signals(process) as interrupted:
+        # The handlers are in place before terraform starts: a Ctrl-C in between
+        # would otherwise kill us and leave terraform running detached, holding
+        # the state lock. A signal that arrives before the process exists is
+        # passed on as soon as it does.
+        with _forward_signals() as forwarder:
+            try:
+                process = subprocess.Popen(
+                    command,
+                    cwd=self.cwd,
+                    env=self.env,
+                    stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT if stream else subprocess.PIPE,
+                    text=True,
+                    bufsize=1,
+                    start_new_session=True,
+                )
+            except OSError as exc:
+                raise RunError(f"cannot start {self.binary}: {exc}") from None
+            forwarder.attach(process)
             timer = _Deadline(process, timeout)
             stdout, stderr = self._collect(process, stream, stdin)
             timer.cancel()
@@ -120,10 +125,9 @@ class Terraform:
             seconds=time.monotonic() - started,
         )
         name = args[0] if args else "terraform"
-        if interrupted.is_set():
-            raise RunError(
-                f"terraform {name} was interrupted; terraform stopped and released its lock",
-                hint="nothing is lost: run the same command again when ready",
+        if forwarder.interrupted.is_set():
+            raise InterruptedRunError(
+                f"terraform {name} was interrupted; terraform stopped and released its lock"
             )
         if timer.fired:
             raise RunError(
@@ -156,20 +160,26 @@ class Terraform:
 class _forward_signals:
     """While terraform runs, pass SIGINT/SIGTERM on to it instead of dying."""
 
-    def __init__(self, process: subprocess.Popen[str]) -> None:
-        self.process = process
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
         self.interrupted = threading.Event()
         self.previous: dict[int, object] = {}
 
-    def __enter__(self) -> threading.Event:
+    def __enter__(self) -> _forward_signals:
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
                 self.previous[signum] = signal.signal(signum, self._forward)
-        return self.interrupted
+        return self
+
+    def attach(self, process: subprocess.Popen[str]) -> None:
+        """Forward to ``process`` from now on, and at once if a signal came before it."""
+        self.process = process
+        if self.interrupted.is_set():
+            process.send_signal(signal.SIGINT)
 
     def _forward(self, signum: int, frame: FrameType | None) -> None:
         self.interrupted.set()
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             # terraform treats the first SIGINT as "stop gracefully", the
             # second as "stop now"; we forward each one the user sends.
             self.process.send_signal(signal.SIGINT)
@@ -215,8 +225,8 @@ def _failure(name: str, result: TerraformResult, streamed: bool) -> RunError:
         holder = ", ".join(f"{key.lower()} {value}" for key, value in fields.items() if value)
         return LockHeldError(
             f"the state is locked by another run ({holder or 'details above'})",
-            hint="wait for that run to finish, or pass --lock-timeout 5m to wait for it;"
-            f" if it died, `terraform force-unlock {fields.get('ID', '<ID>')}` in the env folder",
+            hint="wait for that run to finish, or pass --lock-timeout 5m to wait for it",
+            lock_id=fields.get("ID"),
         )
     tail = "" if streamed else "\n" + _tail(text)
     return RunError(f"terraform {name} failed (exit {result.returncode}){tail}")
