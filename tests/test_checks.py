@@ -109,3 +109,48 @@ def test_sections_that_need_others(tmp_path: Path) -> None:
     text = BASE.replace("    dns: {domain: shop.example.com}\n", "")
     found = "\n".join(problems(tmp_path, text))
     assert "environments.prod.compute: compute needs dns (the ALB's HTTPS certificate lives there)" in found
+
+
+FUNCTIONS = """\
+    functions:
+      functions:
+        hook: {source: SOURCE, handler: handler.handler}
+"""
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("/etc", "'/etc' must be a path relative to the inventory's folder, not absolute"),
+        ("~/code", "must be a path relative to the inventory's folder"),
+        ("../outside", "'../outside' leads out of the project folder"),
+        ("fns/../../outside", "leads out of the project folder"),
+        ("linked", "'linked' leads out of the project folder"),
+        ("fns/hook", "is a symlink that leads out of the project"),
+    ],
+)
+def test_function_sources_stay_inside_the_project(tmp_path: Path, source: str, expected: str) -> None:
+    project = tmp_path / "project"
+    (project / "fns" / "hook").mkdir(parents=True)
+    (project / "fns" / "hook" / "handler.py").write_text("def handler(e, c): return 1\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for lambda")
+    (project / "linked").symlink_to(outside)
+    (project / "fns" / "hook" / "secret.txt").symlink_to(outside / "secret.txt")
+    found = problems(project, BASE + FUNCTIONS.replace("SOURCE", source))
+    assert any(expected in p and "functions.functions.hook.source" in p for p in found), found
+
+
+def test_packaging_refuses_a_symlink_out_of_the_project(tmp_path: Path) -> None:
+    from tfgen.errors import InputError
+    from tfgen.package import package_function
+
+    project = tmp_path / "project"
+    source = project / "fns" / "hook"
+    source.mkdir(parents=True)
+    (source / "handler.py").write_text("x = 1\n")
+    (tmp_path / "key.pem").write_text("secret")
+    (source / "key.pem").symlink_to(tmp_path / "key.pem")
+    with pytest.raises(InputError, match="leads out of the project folder"):
+        package_function(source, project)

@@ -207,7 +207,8 @@ def test_concurrent_applies_one_waits_or_fails_state_intact(e2e_project: Path, e
     assert codes == [0, 1], "\n=====\n".join(output[-2500:] for output in outputs)
     loser = outputs[[run.returncode for run in runs].index(1)]
     assert (
-        "state is locked by another run" in loser
+        "another tfgen run is working on 'staging'" in loser
+        or "state is locked by another run" in loser
         or "already applied" in loser
         or "Saved plan is stale" in loser
     ), loser
@@ -235,7 +236,11 @@ def test_interrupted_apply_releases_the_lock(e2e_project: Path, e2e_tools: E2E) 
     output = "".join(seen) + rest
     assert run.returncode == 1, output
     assert "interrupted" in output
+    assert "the saved plan is stale now: run `tfgen plan dev --sandbox` again" in output
     assert lock_holders(session, TABLE) == []
+    # The interrupted plan is never applied a second time.
+    stale = tfgen(project, e2e_tools, "apply", "dev", "--sandbox", "--auto-approve", ok=False)
+    assert stale.returncode == 1 and "did not finish" in stale.stderr, stale.output
     # State is intact and usable: a new plan finishes what the interrupted apply left.
     again = tfgen(project, e2e_tools, "plan", "dev", "--sandbox")
     assert "Gate: open" in again.stdout

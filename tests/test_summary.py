@@ -19,6 +19,7 @@ class Waiver:
     check: str
     resource: str
     reason: str
+    carried_by: str = "inventory"
 
 
 def change(address: str, *actions: str, mode: str = "managed") -> dict[str, Any]:
@@ -101,7 +102,7 @@ def test_render_summary_refused(fixture_plan: dict[str, Any], scan: ScanResult) 
         "| `module.web.aws_security_group.ssh` |\n" in text
     )
     assert (
-        "| `CKV_AWS_18` | `module.web.aws_s3_bucket.logs[1]` | logs of logs \\| not needed |"
+        "| `CKV_AWS_18` | `module.web.aws_s3_bucket.logs[1]` | inventory | logs of logs \\| not needed |"
         in text
     )
     assert "- `CKV_AWS_999` on `all`" in text

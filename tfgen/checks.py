@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tfgen.model import Environment, Functions, Service
+from tfgen.project import escaping_links, outside_project
 from tfgen.yaml_source import FieldPath
 
 # Memory (MiB) Fargate accepts for each CPU size (units).
@@ -200,9 +201,15 @@ def _function_problems(
     path: FieldPath, functions: Functions, project_dir: Path
 ) -> Iterator[tuple[FieldPath, str]]:
     for name, function in functions.functions.items():
-        if not (project_dir / function.source).is_dir():
-            where = (*path, "functions", name, "source")
+        where = (*path, "functions", name, "source")
+        outside = outside_project(project_dir, function.source)
+        if outside is not None:
+            yield where, outside
+        elif not (project_dir / function.source).is_dir():
             yield where, f"no folder '{function.source}' next to the inventory"
+        else:
+            for link in escaping_links(project_dir, project_dir / function.source):
+                yield where, f"{link} is a symlink that leads out of the project"
     api = functions.api
     for route_key, route in api.routes.items():
         where = (*path, "api", "routes", route_key)

@@ -12,19 +12,26 @@ import zipfile
 from pathlib import Path
 
 from tfgen.errors import InputError
+from tfgen.project import escaping_links
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 _SKIPPED = {"__pycache__", ".pytest_cache", ".mypy_cache"}
 
 
-def package_function(source_dir: Path) -> bytes:
+def package_function(source_dir: Path, project_dir: Path) -> bytes:
     """Zip every file under ``source_dir`` (caches and hidden files left out).
 
     Raises:
-        InputError: the folder is missing or holds no file.
+        InputError: the folder is missing, holds no file, or is not inside
+            ``project_dir`` (through ``..`` or a symlink).
     """
     if not source_dir.is_dir():
         raise InputError(f"function source folder {source_dir} does not exist")
+    root = project_dir.resolve()
+    escaping = escaping_links(root, source_dir)
+    if not source_dir.resolve().is_relative_to(root) or escaping:
+        where = escaping[0] if escaping else source_dir
+        raise InputError(f"function source {where} leads out of the project folder {root}")
     files = sorted(
         path
         for path in source_dir.rglob("*")

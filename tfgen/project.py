@@ -55,3 +55,32 @@ class Project:
         ``.terraform`` folder an expert uses by hand in ``envs/<env>``.
         """
         return self.work_dir / "terraform" / env / target
+
+
+def outside_project(project_dir: Path, source: str) -> str | None:
+    """Say why ``source`` (a path the inventory gives) does not stay inside the project.
+
+    Sources are packaged into generated roots and uploaded to AWS, so an
+    inventory must not reach files elsewhere on the machine: absolute paths,
+    ``..`` escapes and symlinks that lead out are all refused.
+
+    Returns:
+        The problem, or None when the path resolves inside ``project_dir``.
+    """
+    path = Path(source)
+    if path.is_absolute() or source.startswith("~"):
+        return f"'{source}' must be a path relative to the inventory's folder, not absolute"
+    root = project_dir.resolve()
+    if not (root / path).resolve().is_relative_to(root):
+        return f"'{source}' leads out of the project folder {root}"
+    return None
+
+
+def escaping_links(project_dir: Path, folder: Path) -> list[Path]:
+    """Symlinks under ``folder`` whose targets lie outside ``project_dir``."""
+    root = project_dir.resolve()
+    return sorted(
+        link
+        for link in folder.rglob("*")
+        if link.is_symlink() and not link.resolve().is_relative_to(root)
+    )

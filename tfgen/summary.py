@@ -131,7 +131,7 @@ def render_summary(
     if gate.blocking:
         blocking = _by_resource(gate.blocking)
         header = ["Check", "Name", "Resource"]
-        rows = [[_code(f.check_id), f.check_name, _code(f.resource)] for f in blocking]
+        rows = [[_code(f.check_id), _check_name(f), _code(f.resource)] for f in blocking]
         # checkov has guideline links only when it may download them; offline
         # (tfgen's way) a column of dashes would only take room.
         if any(f.guideline for f in blocking):
@@ -141,8 +141,9 @@ def render_summary(
         lines += ["", "#### Blocking failures", "", *_table(header, rows)]
     if gate.waived:
         waived = sorted(gate.waived, key=lambda fw: (fw[0].resource, fw[0].check_id))
-        rows = [[_code(f.check_id), _code(f.resource), w.reason] for f, w in waived]
-        lines += ["", "#### Waived failures", "", *_table(["Check", "Resource", "Reason"], rows)]
+        rows = [[_code(f.check_id), _code(f.resource), w.carried_by, w.reason] for f, w in waived]
+        header = ["Check", "Resource", "Waived by", "Reason"]
+        lines += ["", "#### Waived failures", "", *_table(header, rows)]
     if gate.unused_waivers:
         lines += ["", "Waivers that matched no failure (stale or mistyped?):", ""]
         lines += [f"- {_code(w.check)} on {_code(w.resource)}" for w in _sorted_waivers(gate)]
@@ -199,6 +200,12 @@ def _verdict(gate: GateResult) -> str:
     if gate.allowed:
         return "Gate: open"
     return f"Gate: refused — {len(gate.blocking)} unwaived failure(s)"
+
+
+def _check_name(finding: Finding) -> str:
+    if finding.skip_comment is None:
+        return finding.check_name
+    return f"{finding.check_name} (not run by checkov: {finding.skip_comment})"
 
 
 def _by_resource(findings: list[Finding]) -> list[Finding]:

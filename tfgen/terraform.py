@@ -127,7 +127,8 @@ class Terraform:
         name = args[0] if args else "terraform"
         if forwarder.interrupted.is_set():
             raise InterruptedRunError(
-                f"terraform {name} was interrupted; terraform stopped and released its lock"
+                f"terraform {name} was interrupted; terraform stopped and released its lock",
+                hint="run the same command again when ready",
             )
         if timer.fired:
             raise RunError(

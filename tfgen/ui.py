@@ -18,8 +18,9 @@ class UI:
     """Console output of one tfgen command."""
 
     def __init__(self, *, quiet: bool = False) -> None:
-        self.out = Console(highlight=False, soft_wrap=True)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        # No emoji codes: "inventory.yaml:100:" must not print as "inventory.yaml💯".
+        self.out = Console(highlight=False, soft_wrap=True, emoji=False)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
         self.quiet = quiet
 
     @property

@@ -305,7 +305,7 @@ def functions(ctx: Context) -> Call | None:
     if part is None or not part.enabled:
         return None
     artifacts = {
-        f"artifacts/{key}.zip": package_function(ctx.project_dir / fn.source)
+        f"artifacts/{key}.zip": package_function(ctx.project_dir / fn.source, ctx.project_dir)
         for key, fn in part.functions.items()
     }
     inputs = {
