@@ -48,7 +48,7 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
 
 def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = _write(tmp_path, "a: b\n" + "#" * MAX_BYTES)
-    assert f"an inventory may have {MAX_BYTES}" in _refused(path)
+    assert f"larger than the {MAX_BYTES} bytes an inventory may have" in _refused(path)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,11 @@ def test_merge_keys_work_with_the_lines_of_the_merged_values(tmp_path: Path) -> 
     assert lines[("envs", "dev", "size")] == 6  # from &more
     assert lines[("envs", "dev", "tags", "Team")] == 3  # from &base, through &more
     assert lines[("envs", "prod", "region")] == 2
+
+
+def test_an_endless_device_is_refused(tmp_path: Path) -> None:
+    assert "larger than the" in _refused(Path("/dev/zero"))
+
+
+def test_a_folder_is_not_an_inventory(tmp_path: Path) -> None:
+    assert "cannot read" in _refused(tmp_path)

@@ -73,10 +73,15 @@ def load_yaml(path: Path) -> SourceDocument:
             duplicate or non-string keys, or expands past the bounds above.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InventoryError([f"{path}: {size} bytes; an inventory may have {MAX_BYTES}"])
-        text = path.read_text(encoding="utf-8")
+        # Read at most one byte past the bound: a device or pipe (/dev/zero) has
+        # no size to check beforehand.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise InventoryError(
+                [f"{path}: larger than the {MAX_BYTES} bytes an inventory may have"]
+            )
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise InventoryError([f"{path}: no such file (give one with --inventory/-i)"]) from None
     except (OSError, UnicodeDecodeError) as exc:
