@@ -15,11 +15,13 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff (style, docstrings) and mypy --strict."""
+    """ruff (style, docstrings), mypy --strict, and `tfgen docs --check`."""
     session.install("-e", ".[lint]")
     session.run("ruff", "check", "tfgen", "tests", "bench", "noxfile.py")
     session.run("ruff", "format", "--check", "tfgen")
     session.run("mypy")
+    # The README's tables and the module READMEs say what the code does.
+    session.run("tfgen", "docs", "--check")
 
 
 @nox.session(default=False)

@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from tfgen.compose import check_environments
 from tfgen.errors import InventoryError
 from tfgen.inventory import load_inventory
+from tfgen.project import Project
+
+from .conftest import REPO
 
 BASE = """\
 project: shop
@@ -34,10 +38,13 @@ environments:
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
+    """What `tfgen validate` finds: loading rules, then every environment's composition."""
     path = tmp_path / "inventory.yaml"
     path.write_text(text)
+    if not (tmp_path / "modules").exists():
+        (tmp_path / "modules").symlink_to(REPO / "modules")
     with pytest.raises(InventoryError) as caught:
-        load_inventory(path)
+        check_environments(load_inventory(path), Project(tmp_path))
     return caught.value.problems
 
 
@@ -88,27 +95,62 @@ def test_failover_needs_a_replica_and_counts_must_be_ordered(tmp_path: Path) -> 
     assert "services.api.desired_count: needs min_count <= desired_count <= max_count (2 <= 5 <= 4)" in found
 
 
-def test_references_must_exist(tmp_path: Path) -> None:
-    text = BASE.replace(
-        "priority: 10}", "priority: 10, secrets: {DATABASE_URL: db-url}}"
-    ) + (
+def test_rules_of_functions(tmp_path: Path) -> None:
+    text = BASE + (
         "    functions:\n"
         "      functions: {rotate: {source: functions/missing, handler: app.handler}}\n"
         "      api: {enabled: true, routes: {'GET /x': {function: nope}}}\n"
-        "    secrets: {secrets: {other: {description: x, rotation_function: ghost}}}\n"
     )
     found = "\n".join(problems(tmp_path, text))
-    assert "services.api.secrets.DATABASE_URL: no secret 'db-url' in this environment's secrets" in found
     assert "functions.functions.rotate.source: no folder 'functions/missing' next to the inventory" in found
     assert "functions.api.routes.GET /x.function: no function 'nope'" in found
     assert "functions.api.jwt_issuer: JWT routes need a jwt_issuer" in found
-    assert "secrets.secrets.other.rotation_function: no function 'ghost'" in found
+
+
+def test_references_to_keys_must_exist(tmp_path: Path) -> None:
+    (tmp_path / "fns" / "rotate").mkdir(parents=True)
+    (tmp_path / "fns" / "rotate" / "app.py").write_text("def handler(e, c): pass\n")
+    text = BASE.replace(
+        "priority: 10}", "priority: 10, secrets: {DATABASE_URL: db-url}}"
+    ) + (
+        "    functions: {functions: {rotate: {source: fns/rotate, handler: app.handler}}}\n"
+        "    secrets: {secrets: {other: {description: x, rotation_function: ghost}}}\n"
+    )
+    found = problems(tmp_path, text)
+    assert any(
+        "inventory.yaml:18: environments.prod.compute.services.api.secrets.DATABASE_URL: no secret 'db-url'"
+        " in this environment's secrets.secrets" in p
+        for p in found
+    ), found
+    assert any(
+        "environments.prod.secrets.secrets.other.rotation_function: no function 'ghost'"
+        " in this environment's functions.functions" in p
+        for p in found
+    ), found
 
 
 def test_sections_that_need_others(tmp_path: Path) -> None:
     text = BASE.replace("    dns: {domain: shop.example.com}\n", "")
     found = "\n".join(problems(tmp_path, text))
-    assert "environments.prod.compute: compute needs dns (the ALB's HTTPS certificate lives there)" in found
+    assert (
+        "environments.prod.compute: needs section 'dns' (module.dns.certificate_arn),"
+        " which this environment does not enable"
+    ) in found
+    text = BASE.replace("    storage: {buckets: {assets: {}}}\n", "")
+    found = "\n".join(problems(tmp_path, text))
+    assert "environments.prod.compute: needs section 'storage' (module.storage.log_bucket_id)" in found
+    text = BASE.replace("    compute:\n", "    compute:\n      enabled: false\n")
+    found = "\n".join(problems(tmp_path, text))
+    assert "environments.prod.database: needs section 'compute' (module.service.service_security_group_id)" in found
+    assert "environments.prod.cache: needs section 'compute'" in found
+
+
+def test_a_module_validation_is_an_inventory_problem(tmp_path: Path) -> None:
+    # The observability module refuses a retention CloudWatch does not offer; the
+    # section's own rule says so first, and the module's rule is checked too.
+    text = BASE + "    waf: {rate_limit: 99}\n"
+    found = "\n".join(problems(tmp_path, text))
+    assert "environments.prod.waf.rate_limit" in found
 
 
 FUNCTIONS = """\

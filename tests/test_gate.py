@@ -13,6 +13,7 @@ class Waiver:
     check: str
     resource: str
     reason: str = "accepted for the test"
+    carried_by: str = "inventory"
 
 
 SSH = Finding("CKV_AWS_24", "no 0.0.0.0/0 to port 22", "module.web.aws_security_group.ssh")
@@ -104,3 +105,11 @@ def test_first_covering_waiver_wins_and_later_ones_are_unused() -> None:
 
 def test_a_clean_scan_opens_the_gate() -> None:
     assert evaluate(ScanResult(passed=[SSH]), []).allowed
+
+
+def test_a_modules_idle_waiver_is_not_called_stale() -> None:
+    scan = ScanResult(failed=[Finding("CKV_AWS_1", "x", "module.a.aws_s3_bucket.b")])
+    idle = Waiver("CKV2_AWS_35", "module.network.aws_route.private_nat_gateway", "no NAT here", "module network")
+    mine = Waiver("CKV_AWS_9", "all", "typo in the check id")
+    gate = evaluate(scan, [idle, mine])
+    assert gate.unused_waivers == [mine]

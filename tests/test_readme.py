@@ -1,35 +1,47 @@
-"""The README stays true: its posture table lists exactly the inventory's waivers."""
+"""The README stays true: tfgen writes its tables, and `tfgen docs --check` finds none stale."""
 
 from __future__ import annotations
 
-from tfgen.emulator_limits import CANNOT_CREATE
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tfgen.cli import app
 from tfgen.inventory import load_inventory
+from tfgen.project import Project
+from tfgen.readme_tables import update_readme_tables
 
 from .conftest import REPO
 
 
-def test_posture_table_lists_every_waiver() -> None:
+def test_readme_tables_are_current() -> None:
+    inventory = load_inventory(REPO / "inventory.yaml")
+    result = update_readme_tables(REPO / "README.md", inventory, Project(REPO), check=True)
+    assert result.stale == (), "run `tfgen docs`"
+
+
+def test_posture_table_lists_every_inventory_and_module_waiver() -> None:
     readme = (REPO / "README.md").read_text()
-    table = readme.split("## Security posture: waived checkov checks", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in table.splitlines() if line.startswith("| CKV")]
-    waivers = load_inventory(REPO / "inventory.yaml").waivers
-    expected = [
-        f"| {w.check} | `{w.resource}` | {', '.join(w.environments) or 'all'} | {' '.join(w.reason.split())} |"
-        for w in waivers
-    ]
-    assert rows == expected
+    table = readme.split("<!-- BEGIN tfgen docs: posture -->", 1)[1].split("<!-- END", 1)[0]
+    for waiver in load_inventory(REPO / "inventory.yaml").waivers:
+        assert f"| {waiver.check} | `{waiver.resource}` |" in table
+    assert "| CKV_AWS_130 | `aws_subnet.public` | wherever the module is used | module network |" in table
+
+
+def test_docs_check_fails_on_a_stale_table(project: Path) -> None:
+    readme = project / "README.md"
+    readme.write_text((REPO / "README.md").read_text())
+    runner = CliRunner()
+    assert runner.invoke(app, ["-i", str(project / "inventory.yaml"), "docs", "--check"]).exit_code == 0
+    inventory = project / "inventory.yaml"
+    inventory.write_text(inventory.read_text().replace("ClientNest runs in one region", "We run in one region"))
+    stale = runner.invoke(app, ["-i", str(inventory), "docs", "--check"])
+    assert stale.exit_code == 1, stale.output
+    assert "posture table" in stale.output
+    assert runner.invoke(app, ["-i", str(inventory), "docs"]).exit_code == 0
+    assert "We run in one region" in readme.read_text()
 
 
 def test_quickstart_is_the_two_commands() -> None:
     readme = (REPO / "README.md").read_text()
     assert "pip install -e . && tfgen plan dev --sandbox\npip install nox && nox -s tests\n" in readme
-
-
-def test_sandbox_limits_table_names_every_type_and_remedy_the_tool_refuses() -> None:
-    readme = (REPO / "README.md").read_text()
-    section = readme.split("## What the sandbox cannot apply", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| `aws_")]
-    for kind, limit in CANNOT_CREATE.items():
-        row = next((line for line in rows if f"`{kind}`" in line), None)
-        assert row is not None, kind
-        assert row.rstrip(" |").endswith(limit.avoid), (kind, row)

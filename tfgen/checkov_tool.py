@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tfgen.errors import RunError
+from tfgen.errors import RunError, output_tail
 from tfgen.file_lock import locked
 
 CHECKOV_VERSION = "3.3.30"
@@ -191,6 +191,6 @@ def _run_installer(cmd: list[str], what: str) -> str:
     except OSError as exc:
         raise RunError(f"{what} failed: {exc}", hint=_OFFLINE_HINT) from exc
     if proc.returncode != 0:
-        tail = "\n".join(proc.stdout.splitlines()[-_OUTPUT_TAIL_LINES:])
+        tail = output_tail(proc.stdout, _OUTPUT_TAIL_LINES)
         raise RunError(f"{what} failed (exit code {proc.returncode}):\n{tail}", hint=_OFFLINE_HINT)
     return proc.stdout

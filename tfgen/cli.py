@@ -17,12 +17,14 @@ from typer.core import TyperGroup
 from tfgen import __version__
 from tfgen import sandbox as sandbox_mod
 from tfgen.bootstrap import bootstrap as bootstrap_state
+from tfgen.compose import check_environments
 from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError
 from tfgen.generate import generate as generate_files
 from tfgen.inventory import Inventory, load_inventory
 from tfgen.module_docs import update_readme
 from tfgen.plan_bundle import Manifest
 from tfgen.project import Project
+from tfgen.readme_tables import update_readme_tables
 from tfgen.runner import EnvironmentRunner, ensure_plan_allowed
 from tfgen.settings import Settings, load_settings
 from tfgen.targets import AwsTarget, SandboxTarget, Target
@@ -192,8 +194,10 @@ def _command_line(ctx: typer.Context) -> str:
 
 @app.command()
 def validate(ctx: typer.Context) -> None:
-    """Check the inventory: schema, CIDRs, names, waivers. Exit 2 on any problem."""
-    inventory = _ctx(ctx).inventory()
+    """Check the inventory: schema, rules, and every module call it makes. Exit 2 on any problem."""
+    context = _ctx(ctx)
+    inventory = context.inventory()
+    check_environments(inventory, context.project)
     envs = ", ".join(inventory.environments)
     UI().info(f"{inventory.path}: ok ({len(inventory.environments)} environments: {envs})")
 
@@ -244,23 +248,34 @@ def generate(
 def docs(
     ctx: typer.Context,
     check: Annotated[
-        bool, typer.Option("--check", help="Write nothing; exit 1 if a README is out of date.")
+        bool, typer.Option("--check", help="Write nothing; exit 1 if anything is out of date.")
     ] = False,
 ) -> None:
-    """Rewrite the Inputs/Outputs tables of every modules/*/README.md from its .tf files."""
-    modules_dir = _ctx(ctx).project.modules_dir
+    """Rewrite what tfgen documents: module READMEs and the README's tables.
+
+    Each module README's Inputs/Outputs, and the project README's platform,
+    security-posture and sandbox tables (from the sections, the modules' waivers
+    and the inventory).
+    """
+    context = _ctx(ctx)
+    project = context.project
     ui = UI()
     stale = []
-    for module_dir in sorted(p.parent for p in modules_dir.glob("*/variables.tf")):
+    for module_dir in sorted(p.parent for p in project.modules_dir.glob("*/variables.tf")):
         result = update_readme(module_dir, check=check)
         if result.changed:
-            stale.append(result.readme)
-            ui.info(f"{'out of date' if check else 'updated'}: {result.readme}")
+            stale.append(str(result.readme))
+    readme = project.root / "README.md"
+    if readme.is_file():
+        tables = update_readme_tables(readme, context.inventory(), project, check=check)
+        stale += [f"{readme} ({name} table)" for name in tables.stale]
+    for item in stale:
+        ui.info(f"{'out of date' if check else 'updated'}: {item}")
     if check and stale:
-        ui.error(f"{len(stale)} module README(s) out of date", hint="run `tfgen docs`")
+        ui.error(f"{len(stale)} document(s) out of date", hint="run `tfgen docs`")
         raise typer.Exit(EXIT_RUN_FAILED)
     if not stale:
-        ui.info("module READMEs are up to date")
+        ui.info("documentation is up to date")
 
 
 @app.command()

@@ -1,22 +1,43 @@
-"""Compose one environment: which modules, with which inputs, wired how.
+"""Compose one environment: its sections' module calls, checked before anything is written.
 
-This is the only place that knows how inventory fields map to module inputs.
-Every call is checked against the module's ``variables.tf`` (and every root
-output against its ``outputs.tf``) before anything is rendered.
+Each enabled section builds its calls (``tfgen.section``). Before they are
+rendered, every call is checked against its module's own files:
+
+- its inputs against ``variables.tf`` (names, required ones), and against the
+  module's ``validation`` conditions wherever they can be judged statically;
+- every ``module.X.Y`` reference in it against the calls this environment
+  really makes and the outputs ``modules/<m>/outputs.tf`` declares, and a key
+  into a map output against the keys its section has.
+
+A violation is an inventory problem at the path of the section (or field) that
+made it, naming what is missing: which section to enable, which output or key
+does not exist. Dependencies between sections are exactly these references.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tfgen.errors import InputError
+from tfgen.errors import InventoryError
 from tfgen.hcl import Expr
 from tfgen.inventory import Inventory
-from tfgen.module_schema import load_module_schema
+from tfgen.module_schema import ModuleSchema, load_module_schema
 from tfgen.project import Project
-from tfgen.wiring import US_EAST_1, Call, Context, environment_calls
+from tfgen.section import (
+    US_EAST_1,
+    Call,
+    CarriedWaiver,
+    KeySet,
+    Problem,
+    all_sections,
+    enabled_sections,
+)
+
+_REFERENCE = re.compile(r'\bmodule\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)(?:\["([^"]*)"\])?')
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,8 @@ class EnvSpec:
     modules: tuple[ModuleCall, ...]
     outputs: tuple[RootOutput, ...]
     artifacts: dict[str, bytes]
+    # What tfgen's modules and sections accept by their design, with reasons.
+    carried_waivers: tuple[CarriedWaiver, ...]
 
     @property
     def needs_us_east_1(self) -> bool:
@@ -78,23 +101,26 @@ def compose_environment(inventory: Inventory, env: str, project: Project) -> Env
     """Build the spec of environment ``env``.
 
     Raises:
-        InputError: unknown environment, or a module call that does not match
-            the module's variables/outputs.
+        InputError: unknown environment.
+        InventoryError: a call that its module refuses, or a reference to a
+            module, output or key the environment does not have.
     """
     environment = inventory.environment(env)
-    context = Context(
-        env_name=env,
-        env=environment,
-        name=inventory.resource_name(env),
-        name_tag_prefix=inventory.name_tag_prefix(env),
-        project_dir=inventory.path.resolve().parent,
-    )
-    calls = environment_calls(context)
-    outputs = tuple(
-        _root_output(project, call.module, call.name, root_name, module_output)
-        for call in calls
-        for root_name, module_output in call.outputs
-    )
+    ctx = inventory.context(env)
+    calls: list[Call] = []
+    key_sets: dict[tuple[str, str], KeySet] = {}
+    carried: list[CarriedWaiver] = []
+    for section, part in enabled_sections(environment):
+        made = section.calls(ctx, part)
+        calls += made
+        carried += section.waivers(ctx, part)
+        for output, keys in section.keyed_outputs(ctx, part).items():
+            key_sets.update(((call.name, output), keys) for call in made)
+    schemas = {call.name: load_module_schema(project.modules_dir / call.module) for call in calls}
+    problems = list(_call_problems(calls, schemas, key_sets))
+    if problems:
+        raise inventory.error(env, problems)
+
     state = inventory.state
     return EnvSpec(
         env=env,
@@ -109,16 +135,117 @@ def compose_environment(inventory: Inventory, env: str, project: Project) -> Env
         ),
         default_tags=dict(environment.tags),
         modules=tuple(_module_call(project, env, call) for call in calls),
-        outputs=outputs,
+        outputs=tuple(
+            RootOutput(
+                name=root_name,
+                module=call.name,
+                output=module_output,
+                description=_description(schemas[call.name], module_output),
+            )
+            for call in calls
+            for root_name, module_output in call.outputs
+        ),
         artifacts={path: data for call in calls for path, data in call.artifacts.items()},
+        carried_waivers=(
+            *(
+                CarriedWaiver(
+                    check=waiver.check,
+                    resource=f"module.{call.name}.{waiver.resource}",
+                    reason=waiver.reason,
+                    carried_by=f"module {call.module}",
+                )
+                for call in calls
+                for waiver in schemas[call.name].waivers
+            ),
+            *carried,
+        ),
     )
 
 
-def _module_call(project: Project, env: str, call: Call) -> ModuleCall:
-    schema = load_module_schema(project.modules_dir / call.module)
-    problems = schema.check_inputs(call.inputs)
+def check_environments(inventory: Inventory, project: Project) -> None:
+    """Compose every environment, so ``validate`` refuses what generation would.
+
+    Raises:
+        InventoryError: every problem of every environment, in file order.
+    """
+    problems: list[str] = []
+    for env in inventory.environments:
+        try:
+            compose_environment(inventory, env, project)
+        except InventoryError as exc:
+            problems += exc.problems
     if problems:
-        raise InputError(f"environment '{env}': " + "; ".join(problems))
+        raise InventoryError(problems)
+
+
+def _call_problems(
+    calls: list[Call],
+    schemas: Mapping[str, ModuleSchema],
+    key_sets: Mapping[tuple[str, str], KeySet],
+) -> Iterator[Problem]:
+    for call in calls:
+        schema = schemas[call.name]
+        for problem in schema.check_inputs(call.inputs):
+            yield call.where, problem
+        for root_name, output in call.outputs:
+            if output not in schema.output_names:
+                yield call.where, f"module '{call.module}' has no output '{output}' ({root_name})"
+        references = [
+            problem
+            for expr, where in _expressions(call.inputs, call.where)
+            for problem in _reference_problems(expr, where, schemas, key_sets)
+        ]
+        yield from references
+        # A call that misses a section gets stand-in inputs; judging them would only
+        # repeat the missing section in other words.
+        if not references:
+            for message in schema.check_validations(call.inputs):
+                yield call.where, f"module '{call.module}' refuses {message}"
+
+
+def _reference_problems(
+    expr: Expr,
+    where: tuple[str | int, ...],
+    schemas: Mapping[str, ModuleSchema],
+    key_sets: Mapping[tuple[str, str], KeySet],
+) -> Iterator[Problem]:
+    for found in _REFERENCE.finditer(expr.text):
+        module, output, key = found.groups()
+        shown = found.group(0)
+        schema = schemas.get(module)
+        if schema is None:
+            yield where, _missing_module(module, shown)
+        elif output not in schema.output_names:
+            yield where, f"{shown}: module '{schema.name}' has no output '{output}'"
+        elif key is not None and (module, output) in key_sets:
+            keys = key_sets[(module, output)]
+            if key not in keys.keys:
+                yield where, f"no {keys.what} '{key}' in this environment's {keys.listed}"
+
+
+def _missing_module(module: str, shown: str) -> str:
+    for section in all_sections():
+        if module in section.modules:
+            return (
+                f"needs section '{section.key}' ({shown}), which this environment does not enable"
+            )
+    return f"{shown}: no section writes a module block '{module}'"
+
+
+def _expressions(
+    value: Any, where: tuple[str | int, ...]
+) -> Iterator[tuple[Expr, tuple[str | int, ...]]]:
+    if isinstance(value, Expr):
+        yield value, value.where or where
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _expressions(item, where)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _expressions(item, where)
+
+
+def _module_call(project: Project, env: str, call: Call) -> ModuleCall:
     source = os.path.relpath(project.modules_dir / call.module, project.env_dir(env))
     return ModuleCall(
         name=call.name,
@@ -128,13 +255,5 @@ def _module_call(project: Project, env: str, call: Call) -> ModuleCall:
     )
 
 
-def _root_output(
-    project: Project, module: str, call_name: str, name: str, module_output: str
-) -> RootOutput:
-    schema = load_module_schema(project.modules_dir / module)
-    descriptions = {output.name: output.description for output in schema.outputs}
-    if module_output not in descriptions:
-        raise InputError(f"module '{module}' has no output '{module_output}'")
-    return RootOutput(
-        name=name, module=call_name, output=module_output, description=descriptions[module_output]
-    )
+def _description(schema: ModuleSchema, output: str) -> str:
+    return next((o.description for o in schema.outputs if o.name == output), "")

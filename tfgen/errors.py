@@ -68,3 +68,8 @@ class GateRefusedError(TfgenError):
     """The policy gate refused: checkov failures that no waiver covers."""
 
     exit_code = EXIT_GATE_REFUSED
+
+
+def output_tail(text: str, lines: int = 20) -> str:
+    """The last ``lines`` lines of a tool's output, for an error message."""
+    return "\n".join(text.rstrip().splitlines()[-lines:])

@@ -50,7 +50,7 @@ class GateResult:
     Attributes:
         blocking: Failed (or not run) checks that no waiver covers.
         waived: Failed checks with the first waiver that covers each.
-        unused_waivers: Waivers that covered no failure: stale or mistyped.
+        unused_waivers: The inventory's waivers that covered no failure: stale or mistyped.
     """
 
     blocking: list[Finding] = field(default_factory=list)
@@ -106,5 +106,7 @@ def evaluate(result: ScanResult, waivers: Sequence[WaiverLike]) -> GateResult:
         else:
             waived.append((finding, waivers[index]))
             used.add(index)
-    unused = [w for i, w in enumerate(waivers) if i not in used]
+    # Only the inventory's own waivers can be stale or mistyped: a module's waiver
+    # idles wherever its feature is off (no NAT gateway, say).
+    unused = [w for i, w in enumerate(waivers) if i not in used and w.carried_by == "inventory"]
     return GateResult(blocking=blocking, waived=waived, unused_waivers=unused)

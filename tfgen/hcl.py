@@ -17,9 +17,14 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 @dataclass(frozen=True)
 class Expr:
-    """An HCL expression written as is, e.g. ``module.network.vpc_id``."""
+    """An HCL expression written as is, e.g. ``module.network.vpc_id``.
+
+    ``where`` is the inventory path (inside an environment) that asked for it,
+    so a reference that cannot resolve is reported there.
+    """
 
     text: str
+    where: tuple[str | int, ...] = ()
 
 
 def quote(text: str) -> str:
@@ -58,7 +63,7 @@ def to_hcl(value: Any, indent: int = 0) -> str:
         return "{\n" + "\n".join(rows) + "\n" + "  " * indent + "}"
     if isinstance(value, Sequence):
         items = [to_hcl(item, indent + 1) for item in value]
-        if all("\n" not in item for item in items) and sum(map(len, items)) < 80:
+        if all("\n" not in item for item in items) and sum(map(len, items)) < 120:
             return "[" + ", ".join(items) + "]"
         pad = "  " * (indent + 1)
         return "[\n" + "".join(f"{pad}{item},\n" for item in items) + "  " * indent + "]"

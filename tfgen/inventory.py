@@ -6,41 +6,40 @@ Loading is three steps, and every problem of every step is collected before one
 1. read the YAML with line numbers (``yaml_source``);
 2. deep-merge ``defaults`` under each environment, then validate with strict
    pydantic models (unknown keys refused);
-3. semantic checks pydantic cannot express (CIDRs inside the VPC, overlaps, names
-   usable in AWS, waivers naming real environments).
+3. rules pydantic cannot express: the document's own (project name, state
+   backend, waivers naming real environments), each environment's
+   (``rules.environment_problems``) and each enabled section's (its ``problems``).
+
+What the environment model holds is assembled from the section registry
+(``environment.Environment``); this module names no section.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tfgen.checks import environment_problems
+from tfgen.environment import Environment, EnvironmentBase
 from tfgen.errors import InputError, InventoryError
-from tfgen.model import Environment, Network
+from tfgen.rules import REGION, environment_problems
+from tfgen.section import Context, Problem, Strict, enabled_sections
 from tfgen.yaml_source import FieldPath, SourceDocument, dotted, load_yaml
 
 _PROJECT_RE = re.compile(r"^[a-z][a-z0-9-]{0,18}[a-z0-9]$")
 _ENV_RE = re.compile(r"^[a-z][a-z0-9]{0,9}$")
-_REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 _TAG_PREFIX_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,40}$")
 _BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _TABLE_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
 _CHECK_RE = re.compile(r"^CKV2?_[A-Z0-9]+_\d+$")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class StateBackend(_Strict):
+class StateBackend(Strict):
     """Where terraform keeps state: an S3 bucket, locked in a DynamoDB table."""
 
     bucket: str = Field(description="S3 bucket for state files (globally unique name)")
@@ -49,7 +48,7 @@ class StateBackend(_Strict):
     key_prefix: str = Field(default="tfgen", description="state object key prefix")
 
 
-class Waiver(_Strict):
+class Waiver(Strict):
     """An accepted checkov failure: which check, on what, and why."""
 
     check: str
@@ -67,7 +66,7 @@ class Waiver(_Strict):
         return "inventory"
 
 
-class _Document(_Strict):
+class _Document(Strict):
     """The file's top level, before environments are merged."""
 
     project: str
@@ -80,18 +79,24 @@ class _Document(_Strict):
     waivers: list[dict[str, Any]] = Field(default_factory=list)
 
 
-class Inventory(_Strict):
-    """The validated inventory: what every later stage reads."""
+class Inventory(Strict):
+    """The validated inventory: what every later stage reads.
+
+    ``source`` keeps the line of every value, so a later stage (composition)
+    reports its problems the way loading does.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
     path: Path
     project: str
     display_name: str
     state: StateBackend
-    environments: dict[str, Environment]
+    environments: dict[str, EnvironmentBase]
     waivers: list[Waiver]
-    sha256: str
+    source: SourceDocument = Field(exclude=True, repr=False)
 
-    def environment(self, name: str) -> Environment:
+    def environment(self, name: str) -> EnvironmentBase:
         """Return environment ``name`` or raise an ``InputError`` naming the known ones."""
         try:
             return self.environments[name]
@@ -110,6 +115,23 @@ class Inventory(_Strict):
     def waivers_for(self, env: str) -> list[Waiver]:
         """The waivers that apply to environment ``env``."""
         return [w for w in self.waivers if w.applies_to(env)]
+
+    def context(self, env: str) -> Context:
+        """What the sections of environment ``env`` build from."""
+        return Context(
+            env_name=env,
+            env=self.environment(env),
+            name=self.resource_name(env),
+            name_tag_prefix=self.name_tag_prefix(env),
+            project_dir=self.path.resolve().parent,
+        )
+
+    def error(self, env: str, problems: Iterable[Problem]) -> InventoryError:
+        """The error listing ``problems`` of environment ``env`` with their file and line."""
+        reporter = _Reporter(self.source)
+        for where, message in problems:
+            reporter.add(("environments", env, *where), message)
+        return InventoryError([text for _, text in sorted(reporter.problems)])
 
     def env_config_hash(self, env: str) -> str:
         """Hash of everything that shapes environment ``env``'s generated files."""
@@ -162,7 +184,7 @@ def load_inventory(path: Path) -> Inventory:
         for index, raw in enumerate(document.waivers)
         if (waiver := _validated(reporter, Waiver, raw, ("waivers", index))) is not None
     ]
-    environments: dict[str, Environment] = {}
+    environments: dict[str, EnvironmentBase] = {}
     for env_name, overrides in document.environments.items():
         env_path: FieldPath = ("environments", env_name)
         if not _ENV_RE.match(env_name):
@@ -177,22 +199,37 @@ def load_inventory(path: Path) -> Inventory:
     if not document.environments:
         reporter.add(("environments",), "at least one environment is required")
 
-    for problem_path, message in _semantic_problems(
-        document, state, indexed_waivers, environments, path.resolve().parent
-    ):
+    for problem_path, message in _document_problems(document, state, indexed_waivers):
         reporter.add(problem_path, message)
+    display_name = document.display_name or document.project.capitalize()
+    for env_name, env in environments.items():
+        ctx = Context(
+            env_name=env_name,
+            env=env,
+            name=f"{document.project}-{env_name}",
+            name_tag_prefix=env.name_tag_prefix or f"{display_name}-{env_name.capitalize()}",
+            project_dir=path.resolve().parent,
+        )
+        for problem_path, message in _environment_problems(ctx):
+            reporter.add(("environments", env_name, *problem_path), message)
     reporter.raise_if_any()
     assert state is not None  # raise_if_any() raised otherwise
 
     return Inventory(
         path=path,
         project=document.project,
-        display_name=document.display_name or document.project.capitalize(),
+        display_name=display_name,
         state=state,
         environments=environments,
         waivers=[waiver for _, waiver in indexed_waivers],
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        source=source,
     )
+
+
+def _environment_problems(ctx: Context) -> Iterator[Problem]:
+    yield from environment_problems(ctx.env)
+    for section, part in enabled_sections(ctx.env):
+        yield from section.problems(ctx, part)
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -251,12 +288,8 @@ def _pydantic_message(error: Mapping[str, Any]) -> str:
     return f"{error['msg']} (got {error.get('input')!r})"
 
 
-def _semantic_problems(
-    document: _Document,
-    state: StateBackend | None,
-    waivers: list[tuple[int, Waiver]],
-    environments: Mapping[str, Environment],
-    project_dir: Path,
+def _document_problems(
+    document: _Document, state: StateBackend | None, waivers: list[tuple[int, Waiver]]
 ) -> Iterator[tuple[FieldPath, str]]:
     if not _PROJECT_RE.match(document.project):
         yield (
@@ -270,15 +303,6 @@ def _semantic_problems(
         yield from _state_problems(state)
     if document.display_name is not None and not _TAG_PREFIX_RE.match(document.display_name):
         yield ("display_name",), "must be letters, digits and hyphens, starting with a letter"
-    for env_name, env in environments.items():
-        env_path: FieldPath = ("environments", env_name)
-        yield from _environment_problems(env_path, env)
-        yield from environment_problems(
-            env_path,
-            env,
-            resource_prefix=f"{document.project}-{env_name}",
-            project_dir=project_dir,
-        )
     for index, waiver in waivers:
         path: FieldPath = ("waivers", index)
         if not _CHECK_RE.match(waiver.check):
@@ -312,74 +336,7 @@ def _state_problems(state: StateBackend) -> Iterator[tuple[FieldPath, str]]:
         )
     if not _TABLE_RE.match(state.lock_table):
         yield ("state", "lock_table"), "DynamoDB table names are 3-255 of A-Z a-z 0-9 _ . -"
-    if not _REGION_RE.match(state.region):
+    if not REGION.match(state.region):
         yield ("state", "region"), f"'{state.region}' is not an AWS region name"
     if not re.fullmatch(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", state.key_prefix):
         yield ("state", "key_prefix"), "use letters, digits, _ . - separated by /"
-
-
-def _environment_problems(path: FieldPath, env: Environment) -> Iterator[tuple[FieldPath, str]]:
-    if not _REGION_RE.match(env.region):
-        yield (*path, "region"), f"'{env.region}' is not an AWS region name"
-    if env.name_tag_prefix is not None and not _TAG_PREFIX_RE.match(env.name_tag_prefix):
-        yield (*path, "name_tag_prefix"), "must be letters, digits and hyphens"
-    for key, value in env.tags.items():
-        if key.lower().startswith("aws:"):
-            yield (*path, "tags", key), "tag keys starting with 'aws:' are reserved by AWS"
-        if not 1 <= len(key) <= 128 or len(value) > 256:
-            yield (*path, "tags", key), "tag keys are 1-128 characters, values at most 256"
-    yield from _network_problems((*path, "network"), env.network, env.region)
-
-
-def _network_problems(
-    path: FieldPath, network: Network, region: str
-) -> Iterator[tuple[FieldPath, str]]:
-    try:
-        vpc = ipaddress.IPv4Network(network.cidr)
-    except ValueError as exc:
-        yield (*path, "cidr"), f"'{network.cidr}' is not a valid IPv4 network: {exc}"
-        return
-    if not 16 <= vpc.prefixlen <= 28:
-        yield (*path, "cidr"), f"a VPC block must be /16 to /28 (got /{vpc.prefixlen})"
-
-    subnets: list[tuple[FieldPath, ipaddress.IPv4Network]] = []
-    for kind in ("public_subnets", "private_subnets"):
-        for index, cidr in enumerate(getattr(network, kind)):
-            where = (*path, kind, index)
-            try:
-                subnet = ipaddress.IPv4Network(cidr)
-            except ValueError as exc:
-                yield where, f"'{cidr}' is not a valid IPv4 network: {exc}"
-                continue
-            if not subnet.subnet_of(vpc):
-                yield where, f"{cidr} is not inside the VPC {vpc}"
-            elif not 16 <= subnet.prefixlen <= 28:
-                yield where, f"a subnet must be /16 to /28 (got /{subnet.prefixlen})"
-            subnets.append((where, subnet))
-    for i, (where, subnet) in enumerate(subnets):
-        for other_where, other in subnets[:i]:
-            if subnet.overlaps(other):
-                yield where, f"{subnet} overlaps {other} ({dotted(other_where)})"
-
-    public, private = len(network.public_subnets), len(network.private_subnets)
-    if public < 2:
-        yield (
-            (*path, "public_subnets"),
-            (
-                f"at least two availability zones are needed: give one public subnet per AZ"
-                f" (got {public})"
-            ),
-        )
-    if public != private:
-        yield (
-            (*path, "private_subnets"),
-            (f"one private subnet per AZ: {private} private for {public} public subnets"),
-        )
-    if network.azs:
-        if len(network.azs) != public:
-            yield (*path, "azs"), f"{len(network.azs)} AZs named for {public} subnet pairs"
-        if len(set(network.azs)) != len(network.azs):
-            yield (*path, "azs"), "AZs must be distinct"
-        for index, az in enumerate(network.azs):
-            if not re.fullmatch(re.escape(region) + r"[a-z]", az):
-                yield (*path, "azs", index), f"'{az}' is not an AZ of {region}"

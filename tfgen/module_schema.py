@@ -1,8 +1,10 @@
-"""What each reusable module accepts, read from its ``variables.tf`` with python-hcl2.
+"""What each reusable module accepts and carries, read from its own files.
 
-The generator checks every module call against this before writing a file, so a
-typo in an input name fails in tfgen with a clear message rather than later in
-``terraform init``.
+``variables.tf`` and ``outputs.tf`` (read with python-hcl2) give its inputs, with
+their ``validation`` conditions, and its outputs; ``waivers.yaml`` gives the
+checkov findings the module carries by design, each with its reason. The
+generator checks every module call against this before writing a file, so a bad
+input fails in tfgen with a clear message rather than later in terraform.
 """
 
 from __future__ import annotations
@@ -15,8 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import hcl2
+import yaml
 
 from tfgen.errors import InputError
+from tfgen.hcl import Expr
+from tfgen.hcl_eval import UNKNOWN, condition_holds
+
+
+@dataclass(frozen=True)
+class Validation:
+    """One ``validation`` block: a condition on the variable and its message."""
+
+    condition: str
+    error_message: str
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,20 @@ class ModuleVariable:
     description: str
     required: bool
     default: Any = None
+    validations: tuple[Validation, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModuleWaiver:
+    """A checkov finding every use of the module gets, by its design or checkov's misreading.
+
+    ``resource`` is the address inside the module (``aws_subnet.public``), or
+    ``all``; the generator prefixes it with each module call's address.
+    """
+
+    check: str
+    resource: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +73,12 @@ class ModuleSchema:
     path: Path
     variables: tuple[ModuleVariable, ...]
     outputs: tuple[ModuleOutput, ...]
+    waivers: tuple[ModuleWaiver, ...] = ()
+
+    @property
+    def output_names(self) -> frozenset[str]:
+        """Names of the module's outputs."""
+        return frozenset(output.name for output in self.outputs)
 
     def check_inputs(self, inputs: Mapping[str, Any]) -> list[str]:
         """Return one problem line per unknown or missing required input."""
@@ -60,6 +93,37 @@ class ModuleSchema:
             if variable.required and variable.name not in inputs
         ]
         return problems
+
+    def check_validations(self, inputs: Mapping[str, Any]) -> list[str]:
+        """Return the error message of each ``validation`` the inputs definitely fail.
+
+        Values only known at plan time (references to other modules) are
+        unknown here; a condition that depends on them is not judged.
+        """
+        values = {
+            variable.name: _known(inputs[variable.name])
+            if variable.name in inputs
+            else variable.default
+            for variable in self.variables
+        }
+        return [
+            f"{variable.name}: {check.error_message}"
+            for variable in self.variables
+            if variable.name in inputs
+            for check in variable.validations
+            if condition_holds(check.condition, values) is False
+        ]
+
+
+def _known(value: Any) -> Any:
+    """The value as the evaluator sees it: references are unknown."""
+    if isinstance(value, Expr):
+        return UNKNOWN
+    if isinstance(value, Mapping):
+        return {str(key): _known(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_known(item) for item in value]
+    return value
 
 
 def unquote(value: Any) -> str:
@@ -118,6 +182,10 @@ def load_module_schema(module_dir: Path) -> ModuleSchema:
             description=unquote(body.get("description", "")),
             required="default" not in body,
             default=_plain(body.get("default")),
+            validations=tuple(
+                Validation(unquote(v["condition"]), unquote(v.get("error_message", "")))
+                for v in body.get("validation", [])
+            ),
         )
         for name, body in _blocks(_parse(module_dir / "variables.tf"), "variable")
     )
@@ -125,4 +193,39 @@ def load_module_schema(module_dir: Path) -> ModuleSchema:
         ModuleOutput(name=name, description=unquote(body.get("description", "")))
         for name, body in _blocks(_parse(module_dir / "outputs.tf"), "output")
     )
-    return ModuleSchema(name=module_dir.name, path=module_dir, variables=variables, outputs=outputs)
+    return ModuleSchema(
+        name=module_dir.name,
+        path=module_dir,
+        variables=variables,
+        outputs=outputs,
+        waivers=_waivers(module_dir / WAIVERS_FILE),
+    )
+
+
+WAIVERS_FILE = "waivers.yaml"
+_CHECK_RE = re.compile(r"^CKV2?_[A-Z0-9]+_\d+$")
+
+
+def _waivers(path: Path) -> tuple[ModuleWaiver, ...]:
+    if not path.is_file():
+        return ()
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML: {exc}") from None
+    waivers = []
+    for index, entry in enumerate(entries if isinstance(entries, list) else [entries]):
+        fields = entry if isinstance(entry, dict) else {}
+        check, resource, reason = (
+            str(fields.get(k, "")).strip() for k in ("check", "resource", "reason")
+        )
+        if set(fields) != {"check", "resource", "reason"} or not _CHECK_RE.match(check):
+            raise InputError(
+                f"{path}: entry {index}: give exactly check (a checkov id), resource, reason"
+            )
+        if not resource or len(reason) < 15:
+            raise InputError(f"{path}: entry {index}: name a resource and say why (15+ characters)")
+        waivers.append(
+            ModuleWaiver(check=check, resource=resource, reason=" ".join(reason.split()))
+        )
+    return tuple(waivers)

@@ -491,7 +491,9 @@ class EnvironmentRunner:
         return f"tfgen plan {self.env}{self.target.flag}"
 
     def _waivers(self) -> list[WaiverLike]:
-        return list(self.inventory.waivers_for(self.env))
+        # The inventory's own choices first; then what modules and sections carry by design.
+        spec = compose_environment(self.inventory, self.env, self.project)
+        return [*self.inventory.waivers_for(self.env), *spec.carried_waivers]
 
     def _waivers_hash(self) -> str:
         rows = [[w.check, w.resource, w.reason, w.carried_by] for w in self._waivers()]

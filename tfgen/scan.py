@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tfgen.checkov_tool import scan_env
-from tfgen.errors import RunError
+from tfgen.errors import RunError, output_tail
 
 # The name checkov writes its JSON report under, and the name tfgen keeps.
 _CHECKOV_JSON = "results_json.json"
@@ -184,8 +184,8 @@ def _run(checkov: Path, work: Path, timeout_s: float) -> None:
 
 
 def _tail(output: str) -> str:
-    lines = output.strip().splitlines()[-_STDERR_TAIL_LINES:]
-    return ":\n" + "\n".join(lines) if lines else ""
+    tail = output_tail(output, _STDERR_TAIL_LINES)
+    return ":\n" + tail if tail else ""
 
 
 def _read_json(path: Path) -> Any:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from tfgen.errors import InputError, InterruptedRunError, LockHeldError, RunError
+from tfgen.errors import InputError, InterruptedRunError, LockHeldError, RunError, output_tail
 
 # How long terraform gets to stop cleanly after an interrupt or a timeout.
 _GRACE_SECONDS = 60.0
@@ -229,12 +229,8 @@ def _failure(name: str, result: TerraformResult, streamed: bool) -> RunError:
             hint="wait for that run to finish, or pass --lock-timeout 5m to wait for it",
             lock_id=fields.get("ID"),
         )
-    tail = "" if streamed else "\n" + _tail(text)
+    tail = "" if streamed else "\n" + output_tail(text, 25)
     return RunError(f"terraform {name} failed (exit {result.returncode}){tail}")
-
-
-def _tail(text: str, lines: int = 25) -> str:
-    return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
 def terraform_env(

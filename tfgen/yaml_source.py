@@ -55,6 +55,8 @@ MAX_VALUES = 250_000
 MAX_DEPTH = 64
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# libyaml's parser when PyYAML was built with it: the same nodes, ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _TooBig(Exception):
@@ -87,7 +89,7 @@ def load_yaml(path: Path) -> SourceDocument:
     except (OSError, UnicodeDecodeError) as exc:
         raise InventoryError([f"{path}: cannot read: {exc}"]) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

@@ -17,7 +17,21 @@ module "network" {
 module "kms" {
   source = "../../modules/kms"
 
-  name                    = "clientnest-dev"
+  name = "clientnest-dev"
+  keys = {
+    data = {
+      description = "Encrypts the ECR repositories, ElastiCache data, Lambda environments and dead-letter queues, RDS storage, S3 buckets, SNS topics and SQS queues and alerts topic of clientnest-dev"
+      services    = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "sns.amazonaws.com"]
+    }
+    logs = {
+      description     = "Encrypts the CloudWatch Logs log groups of clientnest-dev"
+      cloudwatch_logs = true
+    }
+    secrets = {
+      description  = "Encrypts the Secrets Manager secrets of clientnest-dev"
+      via_services = ["secretsmanager"]
+    }
+  }
   deletion_window_in_days = 30
 }
 
@@ -272,31 +286,412 @@ module "observability" {
   log_kms_key_arn    = module.kms.key_arns["logs"]
   log_retention_days = 30
   alert_emails       = ["cloud-alerts@clientnest.app"]
-  alb = {
-    enabled                   = true
-    arn_suffix                = module.service.alb_arn_suffix
-    target_group_arn_suffixes = module.service.target_group_arn_suffixes
+  alarms = {
+    alb-5xx = {
+      description         = "Load balancer and target 5xx responses reached 10 in 5 minutes."
+      threshold           = 10
+      comparison_operator = "GreaterThanOrEqualToThreshold"
+      evaluation_periods  = 1
+      treat_missing_data  = "notBreaching"
+      expression          = "FILL(elb, 0) + FILL(target, 0)"
+      metrics = {
+        elb = {
+          namespace   = "AWS/ApplicationELB"
+          metric_name = "HTTPCode_ELB_5XX_Count"
+          stat        = "Sum"
+          dimensions = {
+            LoadBalancer = module.service.alb_arn_suffix
+          }
+        }
+        target = {
+          namespace   = "AWS/ApplicationELB"
+          metric_name = "HTTPCode_Target_5XX_Count"
+          stat        = "Sum"
+          dimensions = {
+            LoadBalancer = module.service.alb_arn_suffix
+          }
+        }
+      }
+    }
+    alb-p95-latency = {
+      description        = "p95 target response time of the load balancer above 1.5 s for 15 minutes."
+      threshold          = 1.5
+      treat_missing_data = "notBreaching"
+      namespace          = "AWS/ApplicationELB"
+      metric_name        = "TargetResponseTime"
+      dimensions = {
+        LoadBalancer = module.service.alb_arn_suffix
+      }
+      extended_statistic = "p95"
+    }
+    alb-api-unhealthy-hosts = {
+      description = "Target group api has more than 0 unhealthy targets for 15 minutes."
+      threshold   = 0
+      namespace   = "AWS/ApplicationELB"
+      metric_name = "UnHealthyHostCount"
+      dimensions = {
+        LoadBalancer = module.service.alb_arn_suffix
+        TargetGroup  = module.service.target_group_arn_suffixes["api"]
+      }
+      statistic = "Maximum"
+    }
+    ecs-api-cpu = {
+      description = "ECS service api average cpu above 80% for 15 minutes."
+      threshold   = 80
+      namespace   = "AWS/ECS"
+      metric_name = "CPUUtilization"
+      dimensions = {
+        ClusterName = module.service.cluster_name
+        ServiceName = module.service.service_names["api"]
+      }
+    }
+    ecs-api-memory = {
+      description = "ECS service api average memory above 80% for 15 minutes."
+      threshold   = 80
+      namespace   = "AWS/ECS"
+      metric_name = "MemoryUtilization"
+      dimensions = {
+        ClusterName = module.service.cluster_name
+        ServiceName = module.service.service_names["api"]
+      }
+    }
+    alb-ai-unhealthy-hosts = {
+      description = "Target group ai has more than 0 unhealthy targets for 15 minutes."
+      threshold   = 0
+      namespace   = "AWS/ApplicationELB"
+      metric_name = "UnHealthyHostCount"
+      dimensions = {
+        LoadBalancer = module.service.alb_arn_suffix
+        TargetGroup  = module.service.target_group_arn_suffixes["ai"]
+      }
+      statistic = "Maximum"
+    }
+    ecs-ai-cpu = {
+      description = "ECS service ai average cpu above 80% for 15 minutes."
+      threshold   = 80
+      namespace   = "AWS/ECS"
+      metric_name = "CPUUtilization"
+      dimensions = {
+        ClusterName = module.service.cluster_name
+        ServiceName = module.service.service_names["ai"]
+      }
+    }
+    ecs-ai-memory = {
+      description = "ECS service ai average memory above 80% for 15 minutes."
+      threshold   = 80
+      namespace   = "AWS/ECS"
+      metric_name = "MemoryUtilization"
+      dimensions = {
+        ClusterName = module.service.cluster_name
+        ServiceName = module.service.service_names["ai"]
+      }
+    }
+    rds-cpu = {
+      description = "RDS instance average CPU above 80% for 15 minutes."
+      threshold   = 80
+      namespace   = "AWS/RDS"
+      metric_name = "CPUUtilization"
+      dimensions = {
+        DBInstanceIdentifier = module.database.db_instance_identifier
+      }
+    }
+    rds-free-storage = {
+      description         = "RDS instance free storage below 2147483648 bytes."
+      threshold           = 2147483648
+      comparison_operator = "LessThanThreshold"
+      evaluation_periods  = 1
+      namespace           = "AWS/RDS"
+      metric_name         = "FreeStorageSpace"
+      dimensions = {
+        DBInstanceIdentifier = module.database.db_instance_identifier
+      }
+      statistic = "Minimum"
+    }
+    rds-connections = {
+      description = "RDS instance connections above 80 for 15 minutes."
+      threshold   = 80
+      namespace   = "AWS/RDS"
+      metric_name = "DatabaseConnections"
+      dimensions = {
+        DBInstanceIdentifier = module.database.db_instance_identifier
+      }
+      statistic = "Maximum"
+    }
+    redis-001-engine-cpu = {
+      description = "Redis node 001 engine CPU above 75% for 15 minutes."
+      threshold   = 75
+      namespace   = "AWS/ElastiCache"
+      metric_name = "EngineCPUUtilization"
+      dimensions = {
+        CacheClusterId = "${module.cache.replication_group_id}-001"
+      }
+    }
+    redis-001-evictions = {
+      description         = "Redis node 001 evicted at least 100 keys in 5 minutes."
+      threshold           = 100
+      comparison_operator = "GreaterThanOrEqualToThreshold"
+      evaluation_periods  = 1
+      treat_missing_data  = "notBreaching"
+      namespace           = "AWS/ElastiCache"
+      metric_name         = "Evictions"
+      dimensions = {
+        CacheClusterId = "${module.cache.replication_group_id}-001"
+      }
+      statistic = "Sum"
+    }
+    sqs-jobs-oldest-message = {
+      description        = "Oldest message in SQS queue jobs older than 300 s."
+      threshold          = 300
+      evaluation_periods = 1
+      treat_missing_data = "notBreaching"
+      namespace          = "AWS/SQS"
+      metric_name        = "ApproximateAgeOfOldestMessage"
+      dimensions = {
+        QueueName = module.messaging.queue_names["jobs"]
+      }
+      statistic = "Maximum"
+    }
+    sqs-notifications-oldest-message = {
+      description        = "Oldest message in SQS queue notifications older than 300 s."
+      threshold          = 300
+      evaluation_periods = 1
+      treat_missing_data = "notBreaching"
+      namespace          = "AWS/SQS"
+      metric_name        = "ApproximateAgeOfOldestMessage"
+      dimensions = {
+        QueueName = module.messaging.queue_names["notifications"]
+      }
+      statistic = "Maximum"
+    }
+    lambda-webhooks-errors = {
+      description         = "Lambda function webhooks had at least 1 errors in 5 minutes."
+      threshold           = 1
+      comparison_operator = "GreaterThanOrEqualToThreshold"
+      evaluation_periods  = 1
+      treat_missing_data  = "notBreaching"
+      namespace           = "AWS/Lambda"
+      metric_name         = "Errors"
+      dimensions = {
+        FunctionName = module.functions.function_names["webhooks"]
+      }
+      statistic = "Sum"
+    }
+    lambda-webhooks-throttles = {
+      description         = "Lambda function webhooks was throttled at least 1 times in 5 minutes."
+      threshold           = 1
+      comparison_operator = "GreaterThanOrEqualToThreshold"
+      evaluation_periods  = 1
+      treat_missing_data  = "notBreaching"
+      namespace           = "AWS/Lambda"
+      metric_name         = "Throttles"
+      dimensions = {
+        FunctionName = module.functions.function_names["webhooks"]
+      }
+      statistic = "Sum"
+    }
   }
-  ecs = {
-    enabled       = true
-    cluster_name  = module.service.cluster_name
-    service_names = module.service.service_names
-  }
-  rds = {
-    enabled             = true
-    instance_identifier = module.database.db_instance_identifier
-  }
-  redis = {
-    enabled              = true
-    replication_group_id = module.cache.replication_group_id
-    num_cache_clusters   = 1
-  }
-  lambda = {
-    enabled        = true
-    function_names = module.functions.function_names
-  }
-  sqs = {
-    enabled     = true
-    queue_names = module.messaging.queue_names
-  }
+  graphs = [
+    {
+      title = "ALB requests and 5xx (sum)"
+      stat  = "Sum"
+      rows = [
+        {
+          metric = ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", module.service.alb_arn_suffix]
+          label  = "RequestCount"
+        },
+        {
+          metric = ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "LoadBalancer", module.service.alb_arn_suffix]
+          label  = "HTTPCode_ELB_5XX_Count"
+        },
+        {
+          metric = ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", module.service.alb_arn_suffix]
+          label  = "HTTPCode_Target_5XX_Count"
+        },
+      ]
+    },
+    {
+      title = "ALB target response time (p95, s)"
+      stat  = "p95"
+      rows = [
+        {
+          metric = ["AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", module.service.alb_arn_suffix]
+          label  = "p95"
+        },
+      ]
+    },
+    {
+      title = "ALB unhealthy targets (max)"
+      stat  = "Maximum"
+      rows = [
+        {
+          metric = [
+            "AWS/ApplicationELB",
+            "UnHealthyHostCount",
+            "TargetGroup",
+            module.service.target_group_arn_suffixes["api"],
+            "LoadBalancer",
+            module.service.alb_arn_suffix,
+          ]
+          label = "api"
+        },
+        {
+          metric = [
+            "AWS/ApplicationELB",
+            "UnHealthyHostCount",
+            "TargetGroup",
+            module.service.target_group_arn_suffixes["ai"],
+            "LoadBalancer",
+            module.service.alb_arn_suffix,
+          ]
+          label = "ai"
+        },
+      ]
+    },
+    {
+      title = "ECS CPUUtilization (%)"
+      stat  = "Average"
+      rows = [
+        {
+          metric = ["AWS/ECS", "CPUUtilization", "ClusterName", module.service.cluster_name, "ServiceName", module.service.service_names["api"]]
+          label  = "api"
+        },
+        {
+          metric = ["AWS/ECS", "CPUUtilization", "ClusterName", module.service.cluster_name, "ServiceName", module.service.service_names["ai"]]
+          label  = "ai"
+        },
+      ]
+    },
+    {
+      title = "ECS MemoryUtilization (%)"
+      stat  = "Average"
+      rows = [
+        {
+          metric = ["AWS/ECS", "MemoryUtilization", "ClusterName", module.service.cluster_name, "ServiceName", module.service.service_names["api"]]
+          label  = "api"
+        },
+        {
+          metric = ["AWS/ECS", "MemoryUtilization", "ClusterName", module.service.cluster_name, "ServiceName", module.service.service_names["ai"]]
+          label  = "ai"
+        },
+      ]
+    },
+    {
+      title = "RDS CPUUtilization"
+      stat  = "Average"
+      rows = [
+        {
+          metric = ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", module.database.db_instance_identifier]
+          label  = "CPUUtilization"
+        },
+      ]
+    },
+    {
+      title = "RDS DatabaseConnections"
+      stat  = "Maximum"
+      rows = [
+        {
+          metric = ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", module.database.db_instance_identifier]
+          label  = "DatabaseConnections"
+        },
+      ]
+    },
+    {
+      title = "RDS FreeStorageSpace"
+      stat  = "Minimum"
+      rows = [
+        {
+          metric = ["AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", module.database.db_instance_identifier]
+          label  = "FreeStorageSpace"
+        },
+      ]
+    },
+    {
+      title = "Redis EngineCPUUtilization"
+      stat  = "Average"
+      rows = [
+        {
+          metric = ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", "${module.cache.replication_group_id}-001"]
+          label  = "001"
+        },
+      ]
+    },
+    {
+      title = "Redis Evictions"
+      stat  = "Sum"
+      rows = [
+        {
+          metric = ["AWS/ElastiCache", "Evictions", "CacheClusterId", "${module.cache.replication_group_id}-001"]
+          label  = "001"
+        },
+      ]
+    },
+    {
+      title = "SQS ApproximateAgeOfOldestMessage"
+      stat  = "Maximum"
+      rows = [
+        {
+          metric = ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", module.messaging.queue_names["jobs"]]
+          label  = "jobs"
+        },
+        {
+          metric = ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", module.messaging.queue_names["notifications"]]
+          label  = "notifications"
+        },
+      ]
+    },
+    {
+      title = "SQS ApproximateNumberOfMessagesVisible"
+      stat  = "Maximum"
+      rows = [
+        {
+          metric = ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", module.messaging.queue_names["jobs"]]
+          label  = "jobs"
+        },
+        {
+          metric = ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", module.messaging.queue_names["notifications"]]
+          label  = "notifications"
+        },
+      ]
+    },
+    {
+      title = "Lambda Invocations (Sum)"
+      stat  = "Sum"
+      rows = [
+        {
+          metric = ["AWS/Lambda", "Invocations", "FunctionName", module.functions.function_names["webhooks"]]
+          label  = "webhooks"
+        },
+      ]
+    },
+    {
+      title = "Lambda Errors (Sum)"
+      stat  = "Sum"
+      rows = [
+        {
+          metric = ["AWS/Lambda", "Errors", "FunctionName", module.functions.function_names["webhooks"]]
+          label  = "webhooks"
+        },
+      ]
+    },
+    {
+      title = "Lambda Throttles (Sum)"
+      stat  = "Sum"
+      rows = [
+        {
+          metric = ["AWS/Lambda", "Throttles", "FunctionName", module.functions.function_names["webhooks"]]
+          label  = "webhooks"
+        },
+      ]
+    },
+    {
+      title = "Lambda Duration (p95)"
+      stat  = "p95"
+      rows = [
+        {
+          metric = ["AWS/Lambda", "Duration", "FunctionName", module.functions.function_names["webhooks"]]
+          label  = "webhooks"
+        },
+      ]
+    },
+  ]
 }

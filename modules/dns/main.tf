@@ -3,7 +3,7 @@ locals {
   # certificate's domain_validation_options are only known after it is requested.
   certificate_domain_names = [for n in var.certificate_names : "${n}.${var.domain_name}"]
 
-  validation_options = { for o in aws_acm_certificate.this.domain_validation_options : o.domain_name => o }
+  validation_options = { for o in flatten(aws_acm_certificate.this[*].domain_validation_options) : o.domain_name => o }
 }
 
 ################################################################################
@@ -25,8 +25,10 @@ resource "aws_route53_zone" "this" {
 ################################################################################
 
 # One certificate covering every name, so the load balancer's HTTPS listener needs a
-# single default certificate.
+# single default certificate; none when no name is asked for.
 resource "aws_acm_certificate" "this" {
+  count = length(var.certificate_names) > 0 ? 1 : 0
+
   domain_name               = local.certificate_domain_names[0]
   subject_alternative_names = slice(local.certificate_domain_names, 1, length(local.certificate_domain_names))
   validation_method         = "DNS"
@@ -56,8 +58,8 @@ resource "aws_route53_record" "validation" {
 }
 
 resource "aws_acm_certificate_validation" "this" {
-  count = var.wait_for_validation ? 1 : 0
+  count = var.wait_for_validation && length(var.certificate_names) > 0 ? 1 : 0
 
-  certificate_arn         = aws_acm_certificate.this.arn
+  certificate_arn         = aws_acm_certificate.this[0].arn
   validation_record_fqdns = [for r in aws_route53_record.validation : r.fqdn]
 }

@@ -14,8 +14,8 @@ output "name_servers" {
 }
 
 output "certificate_arn" {
-  description = "ARN of the regional ACM certificate; the validated certificate when wait_for_validation is true, so a listener using it is only created once it is issued."
-  value       = var.wait_for_validation ? aws_acm_certificate_validation.this[0].certificate_arn : aws_acm_certificate.this.arn
+  description = "ARN of the regional ACM certificate (null without certificate_names); the validated certificate when wait_for_validation is true, so a listener using it is only created once it is issued."
+  value       = length(var.certificate_names) == 0 ? null : var.wait_for_validation ? aws_acm_certificate_validation.this[0].certificate_arn : aws_acm_certificate.this[0].arn
 }
 
 output "certificate_domain_names" {

@@ -19,13 +19,13 @@ variable "domain_name" {
 }
 
 variable "certificate_names" {
-  description = "Subdomains of domain_name that the regional ACM certificate (for the load balancer) covers, e.g. [\"api\"] gives \"api.dev.clientnest.app\". The first is the certificate's domain name, the others its subject alternative names; \"*\" requests a wildcard."
+  description = "Subdomains of domain_name that the regional ACM certificate (for the load balancer) covers, e.g. [\"api\"] gives \"api.dev.clientnest.app\". The first is the certificate's domain name, the others its subject alternative names; \"*\" requests a wildcard. Empty: no certificate."
   type        = list(string)
-  default     = ["api"]
+  default     = []
 
   validation {
-    condition     = length(var.certificate_names) > 0 && length(distinct(var.certificate_names)) == length(var.certificate_names)
-    error_message = "The certificate_names must hold at least one name and no duplicates."
+    condition     = length(distinct(var.certificate_names)) == length(var.certificate_names)
+    error_message = "The certificate_names must not repeat a name."
   }
 
   validation {

@@ -41,12 +41,13 @@ variable "kms_key_arn" {
 }
 
 variable "web_acl_arn" {
-  description = "ARN of the WAFv2 web ACL (scope CLOUDFRONT, created in us-east-1) that protects the distribution."
+  description = "ARN of the WAFv2 web ACL (scope CLOUDFRONT, created in us-east-1) that protects the distribution; null for none."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/.+$", var.web_acl_arn))
-    error_message = "The web_acl_arn must be the ARN of a CLOUDFRONT-scope WAFv2 web ACL (arn:<partition>:wafv2:us-east-1:<account>:global/webacl/...)."
+    condition     = var.web_acl_arn == null || can(regex("^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/.+$", var.web_acl_arn))
+    error_message = "The web_acl_arn must be null or the ARN of a CLOUDFRONT-scope WAFv2 web ACL (arn:<partition>:wafv2:us-east-1:<account>:global/webacl/...)."
   }
 }
 

@@ -6,18 +6,6 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.name
-
-  descriptions = {
-    logs    = "Encrypts the CloudWatch Logs log groups of ${var.name}"
-    data    = "Encrypts the SNS topics and SQS queues of ${var.name}"
-    secrets = "Encrypts the Secrets Manager secrets of ${var.name}"
-  }
-
-  policies = {
-    logs    = data.aws_iam_policy_document.logs.json
-    data    = data.aws_iam_policy_document.data.json
-    secrets = data.aws_iam_policy_document.secrets.json
-  }
 }
 
 ################################################################################
@@ -39,92 +27,94 @@ data "aws_iam_policy_document" "account_admin" {
   }
 }
 
-data "aws_iam_policy_document" "logs" {
+data "aws_iam_policy_document" "key" {
+  for_each = var.keys
+
   source_policy_documents = [data.aws_iam_policy_document.account_admin.json]
 
-  statement {
-    sid = "CloudWatchLogsUsesForAccountLogGroups"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
+  # Services that encrypt on the account's behalf need the key themselves:
+  # CloudWatch alarms and EventBridge rules publish to SNS, SNS delivers to SQS.
+  dynamic "statement" {
+    for_each = length(each.value.services) > 0 ? [sort(each.value.services)] : []
 
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
+    content {
+      sid       = "ServicesUseForAccount"
+      actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+      resources = ["*"]
 
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"]
+      principals {
+        type        = "Service"
+        identifiers = statement.value
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [local.account_id]
+      }
     }
   }
-}
 
-# Services that publish into encrypted topics and queues need the key themselves:
-# CloudWatch alarms and EventBridge rules publish to SNS, SNS delivers to SQS.
-data "aws_iam_policy_document" "data" {
-  source_policy_documents = [data.aws_iam_policy_document.account_admin.json]
+  dynamic "statement" {
+    for_each = each.value.cloudwatch_logs ? [1] : []
 
-  statement {
-    sid       = "PublishingServicesUseForAccount"
-    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
-    resources = ["*"]
-
-    principals {
-      type = "Service"
-      identifiers = [
-        "cloudwatch.amazonaws.com",
-        "events.amazonaws.com",
-        "sns.amazonaws.com",
+    content {
+      sid = "CloudWatchLogsUsesForAccountLogGroups"
+      actions = [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:DescribeKey",
       ]
-    }
+      resources = ["*"]
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
+      principals {
+        type        = "Service"
+        identifiers = ["logs.${local.region}.amazonaws.com"]
+      }
+
+      condition {
+        test     = "ArnLike"
+        variable = "kms:EncryptionContext:aws:logs:arn"
+        values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"]
+      }
     }
   }
-}
 
-# As in the AWS managed aws/secretsmanager key: any principal of the account may use
-# the key, but only through Secrets Manager, so reading a secret is governed by
-# Secrets Manager permissions alone.
-data "aws_iam_policy_document" "secrets" {
-  source_policy_documents = [data.aws_iam_policy_document.account_admin.json]
+  # As in the AWS managed keys (aws/secretsmanager): any principal of the account may
+  # use the key, but only through these services, so access is governed by their
+  # permissions alone.
+  dynamic "statement" {
+    for_each = length(each.value.via_services) > 0 ? [sort(each.value.via_services)] : []
 
-  statement {
-    sid = "AccountUsesThroughSecretsManager"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
+    content {
+      sid = "AccountUsesThroughServices"
+      actions = [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:DescribeKey",
+      ]
+      resources = ["*"]
 
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
+      principals {
+        type        = "AWS"
+        identifiers = ["*"]
+      }
 
-    condition {
-      test     = "StringEquals"
-      variable = "kms:CallerAccount"
-      values   = [local.account_id]
-    }
+      condition {
+        test     = "StringEquals"
+        variable = "kms:CallerAccount"
+        values   = [local.account_id]
+      }
 
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["secretsmanager.${local.region}.amazonaws.com"]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = [for s in statement.value : "${s}.${local.region}.amazonaws.com"]
+      }
     }
   }
 }
@@ -134,18 +124,18 @@ data "aws_iam_policy_document" "secrets" {
 ################################################################################
 
 resource "aws_kms_key" "this" {
-  for_each = toset(var.purposes)
+  for_each = var.keys
 
-  description             = local.descriptions[each.key]
+  description             = each.value.description
   deletion_window_in_days = var.deletion_window_in_days
   enable_key_rotation     = true
-  policy                  = local.policies[each.key]
+  policy                  = data.aws_iam_policy_document.key[each.key].json
 
   tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
 }
 
 resource "aws_kms_alias" "this" {
-  for_each = toset(var.purposes)
+  for_each = var.keys
 
   name          = "alias/${var.name}-${each.key}"
   target_key_id = aws_kms_key.this[each.key].key_id

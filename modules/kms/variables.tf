@@ -8,19 +8,28 @@ variable "name" {
   }
 }
 
-variable "purposes" {
-  description = "Keys to create, one per purpose: \"logs\" (CloudWatch Logs log groups), \"data\" (SNS topics and SQS queues) and \"secrets\" (Secrets Manager)."
-  type        = list(string)
-  default     = ["logs", "data", "secrets"]
+variable "keys" {
+  description = "Keys to create, by purpose (\"logs\", \"data\", \"secrets\"...): description; services, the service principals (\"sns.amazonaws.com\") that use the key themselves on behalf of this account (kms:GenerateDataKey*, kms:Decrypt); cloudwatch_logs, whether CloudWatch Logs may encrypt this account's log groups in this region with it; via_services, services (\"secretsmanager\") through which any principal of this account may use it, as with an AWS managed key."
+  type = map(object({
+    description     = string
+    services        = optional(list(string), [])
+    cloudwatch_logs = optional(bool, false)
+    via_services    = optional(list(string), [])
+  }))
 
   validation {
-    condition     = length(var.purposes) > 0 && alltrue([for p in var.purposes : contains(["logs", "data", "secrets"], p)])
-    error_message = "The purposes must be a non-empty list of \"logs\", \"data\" and \"secrets\"."
+    condition     = length(var.keys) > 0 && alltrue([for k in keys(var.keys) : can(regex("^[a-z][a-z0-9-]{0,23}$", k))])
+    error_message = "The keys must name at least one purpose, each 1-24 lowercase letters, digits and hyphens, starting with a letter."
   }
 
   validation {
-    condition     = length(distinct(var.purposes)) == length(var.purposes)
-    error_message = "The purposes must not repeat a purpose."
+    condition     = alltrue(flatten([for k in values(var.keys) : [for s in k.services : can(regex("^[a-z0-9.-]+\\.amazonaws\\.com$", s))]]))
+    error_message = "Each of a key's services must be a service principal such as \"sns.amazonaws.com\"."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for k in values(var.keys) : [for s in k.via_services : can(regex("^[a-z0-9-]+$", s))]]))
+    error_message = "Each of a key's via_services must be a service name such as \"secretsmanager\"."
   }
 }
 

@@ -14,6 +14,11 @@ locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.name
 
+  # Topic ARNs built from known parts, not from the topics' arn attributes: the topic
+  # policies are then known at plan time, so checkov judges the same policy before
+  # and after an apply.
+  topic_arns = { for key in keys(var.topics) : key => "arn:${local.partition}:sns:${local.region}:${local.account_id}:${var.name}-${key}" }
+
   # "<topic>/<queue>" => pair, for every queue subscribed to a topic of this module.
   queue_subscriptions = merge([
     for topic_key, topic in var.topics : {
@@ -192,18 +197,25 @@ data "aws_iam_policy_document" "topic" {
   statement {
     sid       = "AccountPublishes"
     actions   = ["SNS:Publish"]
-    resources = [aws_sns_topic.this[each.key].arn]
+    resources = [local.topic_arns[each.key]]
 
     principals {
       type        = "AWS"
       identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+
+    # Says again what the root principal already means: callers of this account only.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalAccount"
+      values   = [local.account_id]
     }
   }
 
   statement {
     sid       = "AccountAlarmsPublish"
     actions   = ["SNS:Publish"]
-    resources = [aws_sns_topic.this[each.key].arn]
+    resources = [local.topic_arns[each.key]]
 
     principals {
       type        = "Service"
@@ -227,7 +239,7 @@ data "aws_iam_policy_document" "topic" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["SNS:Publish"]
-    resources = [aws_sns_topic.this[each.key].arn]
+    resources = [local.topic_arns[each.key]]
 
     principals {
       type        = "AWS"

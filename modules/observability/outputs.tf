@@ -10,7 +10,11 @@ output "dashboard_name" {
 
 output "alarm_names" {
   description = "Names of all CloudWatch alarms the module creates."
-  value       = concat(aws_cloudwatch_metric_alarm.alb_5xx[*].alarm_name, [for a in values(aws_cloudwatch_metric_alarm.this) : a.alarm_name])
+  value = concat(
+    [for a in values(aws_cloudwatch_metric_alarm.this) : a.alarm_name],
+    [for a in values(aws_cloudwatch_metric_alarm.math) : a.alarm_name],
+    [for a in values(aws_cloudwatch_composite_alarm.this) : a.alarm_name],
+  )
 }
 
 output "log_group_names" {

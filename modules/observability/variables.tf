@@ -61,106 +61,68 @@ variable "alert_emails" {
   }
 }
 
-variable "alb" {
-  description = "Load balancer to watch: arn_suffix is the ALB's arn_suffix (\"app/<name>/<id>\"), target_group_arn_suffixes maps a short key to a target group's arn_suffix (\"targetgroup/<name>/<id>\"). Values may be unknown at plan time; keys must not."
-  type = object({
-    enabled                   = bool
-    arn_suffix                = optional(string)
-    target_group_arn_suffixes = optional(map(string), {})
-  })
-  default = { enabled = false }
-
-  validation {
-    condition     = !var.alb.enabled || var.alb.arn_suffix != null
-    error_message = "An enabled alb needs arn_suffix."
-  }
-}
-
-variable "ecs" {
-  description = "ECS services to watch: cluster_name, and service_names mapping a short key to a service name in that cluster. Values may be unknown at plan time; keys must not."
-  type = object({
-    enabled       = bool
-    cluster_name  = optional(string)
-    service_names = optional(map(string), {})
-  })
-  default = { enabled = false }
-
-  validation {
-    condition     = !var.ecs.enabled || var.ecs.cluster_name != null
-    error_message = "An enabled ecs needs cluster_name."
-  }
-}
-
-variable "rds" {
-  description = "RDS instance to watch, by instance identifier (may be unknown at plan time)."
-  type = object({
-    enabled             = bool
-    instance_identifier = optional(string)
-  })
-  default = { enabled = false }
-
-  validation {
-    condition     = !var.rds.enabled || var.rds.instance_identifier != null
-    error_message = "An enabled rds needs instance_identifier."
-  }
-}
-
-variable "redis" {
-  description = "ElastiCache Redis replication group (cluster mode disabled) to watch. ElastiCache publishes its metrics per node, so alarms name the nodes \"<replication_group_id>-001\" .. \"-<num_cache_clusters>\"; num_cache_clusters must be known at plan time, replication_group_id need not be."
-  type = object({
-    enabled              = bool
-    replication_group_id = optional(string)
-    num_cache_clusters   = optional(number, 1)
-  })
-  default = { enabled = false }
-
-  validation {
-    condition     = !var.redis.enabled || var.redis.replication_group_id != null
-    error_message = "An enabled redis needs replication_group_id."
-  }
-
-  validation {
-    condition     = var.redis.num_cache_clusters >= 1 && var.redis.num_cache_clusters <= 6 && floor(var.redis.num_cache_clusters) == var.redis.num_cache_clusters
-    error_message = "The redis.num_cache_clusters must be a whole number from 1 to 6 (a primary and up to five replicas)."
-  }
-}
-
-variable "lambda" {
-  description = "Lambda functions to watch: function_names maps a short key to a function name. Values may be unknown at plan time; keys must not."
-  type = object({
-    enabled        = bool
-    function_names = optional(map(string), {})
-  })
-  default = { enabled = false }
-}
-
-variable "sqs" {
-  description = "SQS queues to watch: queue_names maps a short key to a queue name. Values may be unknown at plan time; keys must not."
-  type = object({
-    enabled     = bool
-    queue_names = optional(map(string), {})
-  })
-  default = { enabled = false }
-}
-
-variable "thresholds" {
-  description = "Alarm thresholds. Counts are per 5 minutes; alb_unhealthy_hosts alarms when a target group has more unhealthy targets than this."
-  type = object({
-    alb_5xx_count              = optional(number, 10)
-    alb_p95_latency_seconds    = optional(number, 1.5)
-    alb_unhealthy_hosts        = optional(number, 0)
-    ecs_cpu_percent            = optional(number, 80)
-    ecs_memory_percent         = optional(number, 80)
-    rds_cpu_percent            = optional(number, 80)
-    rds_free_storage_bytes     = optional(number, 2147483648)
-    rds_connections            = optional(number, 80)
-    redis_cpu_percent          = optional(number, 75)
-    redis_evictions            = optional(number, 100)
-    lambda_errors              = optional(number, 1)
-    lambda_throttles           = optional(number, 1)
-    sqs_oldest_message_seconds = optional(number, 300)
-  })
+variable "alarms" {
+  description = "Alarms to create, keyed by the alarm name's suffix (\"<name>-<key>\"); each notifies the alerts topic on ALARM and on OK. Either one metric (namespace, metric_name, dimensions, and statistic or extended_statistic) or metric math (metrics by id, and an expression over them). Keys must be known at plan time; values (dimensions) need not be."
+  type = map(object({
+    description         = string
+    threshold           = number
+    comparison_operator = optional(string, "GreaterThanThreshold")
+    evaluation_periods  = optional(number, 3)
+    datapoints_to_alarm = optional(number)
+    period              = optional(number, 300)
+    treat_missing_data  = optional(string, "missing")
+    namespace           = optional(string)
+    metric_name         = optional(string)
+    dimensions          = optional(map(string), {})
+    statistic           = optional(string)
+    extended_statistic  = optional(string)
+    expression          = optional(string)
+    metrics = optional(map(object({
+      namespace   = string
+      metric_name = string
+      stat        = string
+      dimensions  = optional(map(string), {})
+      period      = optional(number, 300)
+    })), {})
+  }))
   default = {}
+
+  validation {
+    condition     = alltrue([for a in values(var.alarms) : a.expression != null ? length(a.metrics) > 0 : a.namespace != null && a.metric_name != null])
+    error_message = "Each alarm needs either namespace and metric_name, or an expression with its metrics."
+  }
+
+  validation {
+    condition     = alltrue([for a in values(var.alarms) : contains(["GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"], a.comparison_operator)])
+    error_message = "Each alarm's comparison_operator must be GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold or LessThanOrEqualToThreshold."
+  }
+
+  validation {
+    condition     = alltrue([for a in values(var.alarms) : contains(["missing", "notBreaching", "breaching", "ignore"], a.treat_missing_data)])
+    error_message = "Each alarm's treat_missing_data must be missing, notBreaching, breaching or ignore."
+  }
+}
+
+variable "composite_alarms" {
+  description = "Composite alarms, keyed by the alarm name's suffix: description, and rule, an alarm rule over the full names of alarms of this module (ALARM(\"<name>-<key>\") OR ...)."
+  type = map(object({
+    description = string
+    rule        = string
+  }))
+  default = {}
+}
+
+variable "graphs" {
+  description = "Dashboard graphs, in order: title, stat (\"Average\", \"Sum\", \"p95\"...), and rows, each a CloudWatch metric array (namespace, metric name, then dimension name and value pairs; values may be unknown at plan time) with a label."
+  type = list(object({
+    title = string
+    stat  = string
+    rows = list(object({
+      metric = list(string)
+      label  = string
+    }))
+  }))
+  default = []
 }
 
 variable "tags" {

@@ -1,0 +1,1 @@
+"""The platform sections, one file each; see ``tfgen.section``."""

@@ -1,0 +1,322 @@
+"""``compute``: ECR, the ECS cluster, Fargate services and the ALB in front of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import Field
+
+from tfgen.hcl import Expr
+from tfgen.rules import label_problems, name_problems
+from tfgen.section import (
+    Alarm,
+    Call,
+    CarriedWaiver,
+    Context,
+    Graph,
+    KeySet,
+    KmsUse,
+    Metric,
+    Problem,
+    Section,
+    SectionModel,
+    Strict,
+    kms_key,
+    ref,
+)
+
+# Memory (MiB) Fargate accepts for each CPU size (units).
+FARGATE_MEMORY = {
+    256: (512, 1024, 2048),
+    512: tuple(range(1024, 4097, 1024)),
+    1024: tuple(range(2048, 8193, 1024)),
+    2048: tuple(range(4096, 16385, 1024)),
+    4096: tuple(range(8192, 30721, 1024)),
+}
+
+ALB_5XX_COUNT = 10
+ALB_P95_LATENCY_SECONDS = 1.5
+ALB_UNHEALTHY_HOSTS = 0
+ECS_CPU_PERCENT = 80
+ECS_MEMORY_PERCENT = 80
+
+
+class Service(Strict):
+    """One Fargate service behind the ALB."""
+
+    cpu: int
+    memory: int
+    desired_count: int = Field(ge=0)
+    min_count: int = Field(ge=0)
+    max_count: int = Field(ge=1)
+    priority: int = Field(ge=1, le=50000)
+    container_port: int = Field(default=8080, ge=1, le=65535)
+    health_check_path: str = "/health"
+    image_tag: str = "bootstrap"
+    cpu_target_percent: int = Field(default=60, ge=10, le=95)
+    path_patterns: list[str] = Field(default_factory=lambda: ["/*"])
+    environment: dict[str, str] = Field(default_factory=dict)
+    secrets: dict[str, str] = Field(
+        default_factory=dict, description="env var name ➜ name of a secret in `secrets`"
+    )
+
+
+class Compute(SectionModel):
+    """ECR, the ECS cluster, Fargate services and the ALB in front of them."""
+
+    subdomain: str = "api"
+    services: dict[str, Service] = Field(default_factory=dict)
+
+
+class ComputeSection(Section[Compute]):
+    """Served on ``<subdomain>.<dns domain>``; the regional certificate covers it."""
+
+    key = "compute"
+    model = Compute
+    order = 8
+    modules = {"service": "service"}
+    builds = (
+        "ECR (immutable, scan on push, KMS), ECS cluster (container insights), Fargate"
+        " services with auto scaling, ALB (TLS 1.3, HTTP➜HTTPS, access logs, WAF),"
+        " separate task and execution roles"
+    )
+
+    def calls(self, ctx: Context, part: Compute) -> list[Call]:
+        """The service module call."""
+        services = {
+            name: {
+                "cpu": svc.cpu,
+                "memory": svc.memory,
+                "desired_count": svc.desired_count,
+                "min_count": svc.min_count,
+                "max_count": svc.max_count,
+                "priority": svc.priority,
+                "container_port": svc.container_port,
+                "health_check_path": svc.health_check_path,
+                "image_tag": svc.image_tag,
+                "cpu_target_percent": svc.cpu_target_percent,
+                "path_patterns": list(svc.path_patterns),
+                "environment": dict(svc.environment),
+                "secrets": {
+                    variable: ref(
+                        "secrets",
+                        "secret_arns",
+                        secret,
+                        where=(self.key, "services", name, "secrets", variable),
+                    )
+                    for variable, secret in svc.secrets.items()
+                },
+            }
+            for name, svc in part.services.items()
+        }
+        waf = ctx.has("waf")
+        inputs = {
+            "name": ctx.name,
+            "vpc_id": ref("network", "vpc_id"),
+            "vpc_cidr_block": ref("network", "vpc_cidr_block"),
+            "public_subnet_ids": ref("network", "public_subnet_ids"),
+            "private_subnet_ids": ref("network", "private_subnet_ids"),
+            "certificate_arn": ref("dns", "certificate_arn"),
+            "kms_key_arn": kms_key("data"),
+            "log_kms_key_arn": kms_key("logs"),
+            "log_retention_days": ctx.log_retention_days,
+            "access_logs_bucket": ref("storage", "log_bucket_id"),
+            "enable_waf": waf,
+            **({"web_acl_arn": ref("waf", "web_acl_arn")} if waf else {}),
+            "deletion_protection": ctx.env.deletion_protection,
+            "services": services,
+        }
+        outputs = (
+            ("alb_dns_name", "alb_dns_name"),
+            ("ecs_cluster_name", "cluster_name"),
+            ("ecr_repository_urls", "ecr_repository_urls"),
+        )
+        return [self.call("service", inputs, outputs=outputs)]
+
+    def problems(self, ctx: Context, part: Compute) -> Iterator[Problem]:
+        """Fargate sizes, scaling ranges, unique priorities, production task counts."""
+        yield from label_problems((self.key, "subdomain"), part.subdomain)
+        yield from name_problems((self.key, "services"), part.services)
+        priorities: dict[int, str] = {}
+        for name, service in part.services.items():
+            where = (self.key, "services", name)
+            yield from _service_problems(where, service, production=ctx.env.production)
+            other = priorities.setdefault(service.priority, name)
+            if other != name:
+                message = f"priority {service.priority} is used by '{other}' too"
+                yield (*where, "priority"), message
+
+    def kms(self, ctx: Context, part: Compute) -> list[KmsUse]:
+        """ECR images with the data key; service logs with the logs key."""
+        return [
+            KmsUse("data", "ECR repositories"),
+            KmsUse("logs", "CloudWatch Logs log groups"),
+        ]
+
+    def waivers(self, ctx: Context, part: Compute) -> list[CarriedWaiver]:
+        """With WAF on, checkov cannot see the web ACL attached to the ALB by ARN."""
+        if not ctx.has("waf"):
+            return []
+        reason = """The ALB's web ACL (the waf section's) includes
+            AWSManagedRulesKnownBadInputsRuleSet, with the Log4j RCE rules; checkov cannot
+            link a web ACL attached by ARN from another module."""
+        return [self.waiver("CKV2_AWS_76", "module.service.aws_lb.this", reason)]
+
+    def certificate_names(self, ctx: Context, part: Compute) -> list[str]:
+        """The ALB serves the API on its subdomain."""
+        return [part.subdomain]
+
+    def keyed_outputs(self, ctx: Context, part: Compute) -> dict[str, KeySet]:
+        """Per-service outputs are keyed by the service's name."""
+        services = KeySet(list(part.services), "service", "compute.services")
+        return {
+            name: services
+            for name in ("service_names", "ecr_repository_urls", "target_group_arn_suffixes")
+        }
+
+    def alarms(self, ctx: Context, part: Compute) -> dict[str, Alarm]:
+        """The ALB's 5xx, latency and target health; each service's CPU and memory."""
+        alb = ref("service", "alb_arn_suffix")
+        alarms: dict[str, Alarm] = {
+            "alb-5xx": Alarm(
+                description=f"Load balancer and target 5xx responses reached {ALB_5XX_COUNT}"
+                " in 5 minutes.",
+                threshold=ALB_5XX_COUNT,
+                comparison_operator="GreaterThanOrEqualToThreshold",
+                evaluation_periods=1,
+                treat_missing_data="notBreaching",
+                expression="FILL(elb, 0) + FILL(target, 0)",
+                metrics={
+                    "elb": Metric(
+                        "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "Sum", {"LoadBalancer": alb}
+                    ),
+                    "target": Metric(
+                        "AWS/ApplicationELB",
+                        "HTTPCode_Target_5XX_Count",
+                        "Sum",
+                        {"LoadBalancer": alb},
+                    ),
+                },
+            ),
+            "alb-p95-latency": Alarm(
+                description="p95 target response time of the load balancer above"
+                f" {ALB_P95_LATENCY_SECONDS} s for 15 minutes.",
+                threshold=ALB_P95_LATENCY_SECONDS,
+                treat_missing_data="notBreaching",
+                namespace="AWS/ApplicationELB",
+                metric_name="TargetResponseTime",
+                dimensions={"LoadBalancer": alb},
+                extended_statistic="p95",
+            ),
+        }
+        for name in part.services:
+            target_group = ref("service", "target_group_arn_suffixes", name)
+            alarms[f"alb-{name}-unhealthy-hosts"] = Alarm(
+                description=f"Target group {name} has more than {ALB_UNHEALTHY_HOSTS}"
+                " unhealthy targets for 15 minutes.",
+                threshold=ALB_UNHEALTHY_HOSTS,
+                namespace="AWS/ApplicationELB",
+                metric_name="UnHealthyHostCount",
+                dimensions={"LoadBalancer": alb, "TargetGroup": target_group},
+                statistic="Maximum",
+            )
+            for metric, limit in (("CPU", ECS_CPU_PERCENT), ("Memory", ECS_MEMORY_PERCENT)):
+                alarms[f"ecs-{name}-{metric.lower()}"] = Alarm(
+                    description=f"ECS service {name} average {metric.lower()} above {limit}%"
+                    " for 15 minutes.",
+                    threshold=limit,
+                    namespace="AWS/ECS",
+                    metric_name=f"{metric}Utilization",
+                    dimensions=_service_dimensions(name),
+                )
+        return alarms
+
+    def graphs(self, ctx: Context, part: Compute) -> list[Graph]:
+        """Requests and errors, latency, target health, service CPU and memory."""
+        alb: tuple[Any, ...] = ("AWS/ApplicationELB",)
+        lb = ref("service", "alb_arn_suffix")
+        graphs = [
+            Graph(
+                "ALB requests and 5xx (sum)",
+                "Sum",
+                tuple(
+                    ((*alb, metric, "LoadBalancer", lb), metric)
+                    for metric in (
+                        "RequestCount",
+                        "HTTPCode_ELB_5XX_Count",
+                        "HTTPCode_Target_5XX_Count",
+                    )
+                ),
+            ),
+            Graph(
+                "ALB target response time (p95, s)",
+                "p95",
+                (((*alb, "TargetResponseTime", "LoadBalancer", lb), "p95"),),
+            ),
+        ]
+        if part.services:
+            graphs.append(
+                Graph(
+                    "ALB unhealthy targets (max)",
+                    "Maximum",
+                    tuple(
+                        (
+                            (
+                                *alb,
+                                "UnHealthyHostCount",
+                                "TargetGroup",
+                                ref("service", "target_group_arn_suffixes", name),
+                                "LoadBalancer",
+                                lb,
+                            ),
+                            name,
+                        )
+                        for name in part.services
+                    ),
+                )
+            )
+            for metric in ("CPUUtilization", "MemoryUtilization"):
+                rows = tuple(
+                    (
+                        (
+                            "AWS/ECS",
+                            metric,
+                            "ClusterName",
+                            ref("service", "cluster_name"),
+                            "ServiceName",
+                            ref("service", "service_names", name),
+                        ),
+                        name,
+                    )
+                    for name in part.services
+                )
+                graphs.append(Graph(f"ECS {metric} (%)", "Average", rows))
+        return graphs
+
+
+def _service_dimensions(name: str) -> dict[str, str | Expr]:
+    return {
+        "ClusterName": ref("service", "cluster_name"),
+        "ServiceName": ref("service", "service_names", name),
+    }
+
+
+def _service_problems(
+    where: tuple[str | int, ...], service: Service, *, production: bool
+) -> Iterator[Problem]:
+    allowed = FARGATE_MEMORY.get(service.cpu)
+    if allowed is None:
+        yield (*where, "cpu"), f"Fargate CPU must be one of {', '.join(map(str, FARGATE_MEMORY))}"
+    elif service.memory not in allowed:
+        valid = ", ".join(map(str, allowed))
+        message = f"Fargate runs {service.cpu} CPU units with {valid} MiB, not {service.memory}"
+        yield (*where, "memory"), message
+    if not service.min_count <= service.desired_count <= service.max_count:
+        counts = f"{service.min_count} <= {service.desired_count} <= {service.max_count}"
+        yield (*where, "desired_count"), f"needs min_count <= desired_count <= max_count ({counts})"
+    if production and service.min_count < 2:
+        yield (*where, "min_count"), "a production service needs at least 2 tasks (one per AZ)"
+
+
+section = ComputeSection()
