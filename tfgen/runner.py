@@ -325,9 +325,7 @@ class EnvironmentRunner:
 
     def _refuse_what_the_target_cannot_create(self) -> None:
         # Refused before anything is applied: the emulator would stop the apply
-        # half done, minutes in, on an error about itself.
-        if self.target.kind != "sandbox":
-            return
+        # half done, minutes in, on an error about itself. (Nothing on AWS.)
         unsupported = self.target.cannot_create(
             json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
         )
