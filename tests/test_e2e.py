@@ -173,15 +173,17 @@ def test_stale_plan_and_gate_are_refused(e2e_project: Path, e2e_tools: E2E) -> N
     assert "changed since the plan" in stale.stderr and "inventory.yaml" in stale.stderr
     assert "tfgen plan dev --sandbox" in stale.stderr
 
-    # Without the waiver, the public-subnet check blocks: plan says so (exit 3), apply refuses (exit 3).
-    unwaived = original.split("\nwaivers:")[0] + "\n"
-    inventory.write_text(unwaived)
+    # Without flow logs, the VPC fails CKV2_AWS_11 and nothing waives it:
+    # plan says so (exit 3), apply refuses (exit 3).
+    no_flow_logs = original.replace("flow_logs:\n      enabled: true", "flow_logs:\n      enabled: false")
+    assert no_flow_logs != original
+    inventory.write_text(no_flow_logs)
     gated_plan = tfgen(project, e2e_tools, "plan", "dev", "--sandbox", ok=False)
     assert gated_plan.returncode == 3, gated_plan.output
     assert "Gate: refused" in gated_plan.stdout
     gated = tfgen(project, e2e_tools, "apply", "dev", "--sandbox", "--auto-approve", ok=False)
     assert gated.returncode == 3, gated.output
-    assert "CKV_AWS_130 module.network.aws_subnet.public[0]" in gated.stderr
+    assert "CKV2_AWS_11 module.network.aws_vpc.this" in gated.stderr
     session = running_sandbox(project).boto3_session(REGION)
     assert session.client("ec2").describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.0.0.0/16"]}])["Vpcs"] == []
 

@@ -28,11 +28,11 @@ from tfgen.inventory import Inventory
 from tfgen.module_schema import ModuleSchema, load_module_schema
 from tfgen.project import Project
 from tfgen.section import (
-    US_EAST_1,
     Call,
     CarriedWaiver,
     KeySet,
     Problem,
+    ProviderAlias,
     all_sections,
     enabled_sections,
 )
@@ -57,6 +57,7 @@ class ModuleCall:
     name: str
     source: str
     inputs: dict[str, Any]
+    # The module's provider name -> the root's provider ("aws" or "aws.<alias>").
     providers: dict[str, str]
 
 
@@ -91,10 +92,8 @@ class EnvSpec:
     # What tfgen's modules and sections accept by their design, with reasons.
     carried_waivers: tuple[CarriedWaiver, ...]
 
-    @property
-    def needs_us_east_1(self) -> bool:
-        """Whether a module needs the us-east-1 provider (CloudFront's parts)."""
-        return any(US_EAST_1 in call.providers.values() for call in self.modules)
+    # Aliased providers the modules need, declared once each in providers.tf.
+    provider_aliases: tuple[ProviderAlias, ...] = ()
 
 
 def compose_environment(inventory: Inventory, env: str, project: Project) -> EnvSpec:
@@ -146,6 +145,12 @@ def compose_environment(inventory: Inventory, env: str, project: Project) -> Env
             for root_name, module_output in call.outputs
         ),
         artifacts={path: data for call in calls for path, data in call.artifacts.items()},
+        provider_aliases=tuple(
+            sorted(
+                {a for call in calls for a in call.providers.values() if a is not None},
+                key=lambda alias: alias.alias,
+            )
+        ),
         carried_waivers=(
             *(
                 CarriedWaiver(
@@ -251,7 +256,7 @@ def _module_call(project: Project, env: str, call: Call) -> ModuleCall:
         name=call.name,
         source=source.replace(os.sep, "/"),
         inputs=call.inputs,
-        providers=call.providers,
+        providers={name: alias.ref if alias else "aws" for name, alias in call.providers.items()},
     )
 
 

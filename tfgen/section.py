@@ -33,9 +33,26 @@ from tfgen.yaml_source import FieldPath
 if TYPE_CHECKING:
     from tfgen.environment import EnvironmentBase
 
-# Provider for resources that AWS only accepts in us-east-1 (CloudFront's
-# certificate and web ACL), whatever the environment's region.
-US_EAST_1 = "aws.us_east_1"
+
+@dataclass(frozen=True)
+class ProviderAlias:
+    """An aliased AWS provider a root declares for a module: ``aws.<alias>`` in ``region``."""
+
+    alias: str
+    region: str
+    why: str
+
+    @property
+    def ref(self) -> str:
+        """How a module call's ``providers`` names it."""
+        return f"aws.{self.alias}"
+
+
+# Resources that AWS only accepts in us-east-1 (CloudFront's certificate and web
+# ACL), whatever the environment's region.
+US_EAST_1 = ProviderAlias(
+    "us_east_1", "us-east-1", "CloudFront's certificate and web ACL live in us-east-1"
+)
 
 # (path inside the environment, message): rules yield these; the loader adds the
 # file, line and environment.
@@ -69,7 +86,8 @@ class Call:
     module: str
     inputs: dict[str, Any]
     where: FieldPath
-    providers: dict[str, str] = field(default_factory=dict)
+    # The module's provider name ("aws", "aws.us_east_1") -> the root's provider.
+    providers: dict[str, ProviderAlias | None] = field(default_factory=dict)
     outputs: tuple[tuple[str, str], ...] = ()
     artifacts: dict[str, bytes] = field(default_factory=dict)
 

@@ -15,7 +15,7 @@ provider "aws" {
   }
 }
 
-# CloudFront's certificate and web ACL live in us-east-1 whatever the region.
+# CloudFront's certificate and web ACL live in us-east-1.
 provider "aws" {
   alias       = "us_east_1"
   region      = "us-east-1"

@@ -56,7 +56,8 @@ class FrontendSection(Section[Frontend]):
             ("cdn_domain_name", "distribution_domain_name"),
             ("site_bucket_id", "bucket_id"),
         )
-        providers = {"aws": "aws", US_EAST_1: US_EAST_1}
+        # The default provider for the origin, us-east-1 for the certificate.
+        providers = {"aws": None, US_EAST_1.ref: US_EAST_1}
         return [
             self.call(
                 "frontend",
