@@ -115,5 +115,5 @@ def test_another_companys_inventory_passes_the_gate_and_keeps_its_verdict(acme: 
     # NAT's id exists) may come or go.
     assert again["blocking"] == first["blocking"] == set()
     assert again["inventory"] == first["inventory"]
-
-    tfgen(acme, e2e_tools, "destroy", "live", "--sandbox", "--auto-approve")
+    # No destroy: a production environment's buckets keep their objects (no
+    # force_destroy), so only stopping the sandbox removes them.
