@@ -40,6 +40,7 @@ LOCK_FILE = "sandbox.lock"
 
 FAKE_ACCESS_KEY = "testing"
 FAKE_SECRET_KEY = "testing"
+HEALTH_PATH = "/_tfgen/health"
 # moto answers operations it has not implemented with HTTP 500; SDK default
 # retries turn each of those into minutes of waiting (see EMULATOR.md).
 MAX_ATTEMPTS = 2
@@ -47,6 +48,7 @@ MAX_ATTEMPTS = 2
 _HOST = "127.0.0.1"
 _START_TIMEOUT_S = 20.0
 _PROBE_TIMEOUT_S = 3.0
+_CONNECT_TIMEOUT_S = 1.0
 _STOP_TIMEOUT_S = 5.0
 _PORT_ATTEMPTS = 3
 _LOG_TAIL_LINES = 20
@@ -264,12 +266,17 @@ def _locked(state_dir: Path) -> Iterator[None]:
 
 
 def _running(state_dir: Path) -> Sandbox | None:
-    """Return the recorded sandbox if it is alive and answers; clean up if not. Needs the lock."""
+    """Return the recorded sandbox if it is alive; clean up if not. Needs the lock.
+
+    Alive is the recorded process running with its port open. A server busy
+    with a long call may be slow to answer, but it is not dead: stopping it
+    would wipe the fake account under a running apply.
+    """
     sandbox = _read_state(state_dir)
     if sandbox is None:
         return None
     if _still_running(sandbox):
-        if _answers(sandbox.endpoint):
+        if _answers(sandbox.endpoint) or _accepts(sandbox.port):
             return sandbox
         _terminate(sandbox)
     (state_dir / STATE_FILE).unlink(missing_ok=True)
@@ -391,14 +398,24 @@ def _free_port() -> int:
 
 
 def _answers(endpoint: str) -> bool:
+    """Whether the server answers its health path (served without waiting for moto)."""
     # No proxy handler: an HTTP_PROXY in the environment must not see loopback traffic.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(f"{endpoint}/moto-api/config", timeout=_PROBE_TIMEOUT_S) as answer:
+        with opener.open(f"{endpoint}{HEALTH_PATH}", timeout=_PROBE_TIMEOUT_S) as answer:
             answer.read()  # read it all: a half-read answer is a dropped connection in the log
             return True
     except urllib.error.HTTPError:
         return True
+    except OSError:
+        return False
+
+
+def _accepts(port: int) -> bool:
+    """Whether something accepts TCP connections on the loopback port."""
+    try:
+        with socket.create_connection((_HOST, port), timeout=_CONNECT_TIMEOUT_S):
+            return True
     except OSError:
         return False
 
