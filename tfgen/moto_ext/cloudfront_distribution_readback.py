@@ -59,8 +59,9 @@ class CertificateAsWritten(_Certificate):
     """Methods for moto's CloudFront ``ViewerCertificate``."""
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.acm_certificate_arn = config.get("ACMCertificateArn") or ""
-        self.iam_certificate_id = config.get("IAMCertificateId") or ""
+        # Absent settings stay absent from the answer, as in AWS.
+        self.acm_certificate_arn = config.get("ACMCertificateArn") or None
+        self.iam_certificate_id = config.get("IAMCertificateId") or None
         own = self.acm_certificate_arn or self.iam_certificate_id
         self.cloud_front_default_certificate = bool(
             config.get("CloudFrontDefaultCertificate", not own)
@@ -75,7 +76,7 @@ class CertificateAsWritten(_Certificate):
             self.certificate = self.iam_certificate_id
         else:
             self.certificate_source = "cloudfront"
-            self.certificate = ""
+            self.certificate = None
 
 
 def check(session: boto3.Session) -> bool:
