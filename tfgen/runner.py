@@ -34,6 +34,7 @@ from tfgen.plan_bundle import (
 )
 from tfgen.project import Project, Target
 from tfgen.sandbox import Sandbox
+from tfgen.sandbox_destroy import prepare_destroy
 from tfgen.scan import ScanResult, load_scan_result, run_checkov
 from tfgen.settings import Settings
 from tfgen.summary import PlanChanges, console_summary, plan_changes, render_summary
@@ -358,6 +359,11 @@ class EnvironmentRunner:
         self.generate()
         self.init()
         self.bundle.start()  # any saved plan is meaningless after a destroy
+        if self.target.sandbox is not None:
+            # A fake account's data needs no guard (see tfgen/sandbox_destroy.py).
+            state = self._terraform().run("state", "pull", stream=False).stdout
+            for done in prepare_destroy(state, self.target.sandbox.boto3_session):
+                self.ui.step(f"sandbox: {done}")
         self.ui.step(f"terraform destroy ({self.env}, {self.target.kind})")
         self._terraform().run(
             "apply",
