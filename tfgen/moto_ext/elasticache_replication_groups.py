@@ -140,7 +140,6 @@ class ReplicationGroupMembersBackend(_Backend):
         group = _moto_create(self, **kwargs)
         engine_version = actual_engine_version(kwargs.get("engine_version"))
         group.engine_version = engine_version
-        group.status = "available"
         transit_mode = kwargs.get("transit_encryption_mode")
         if transit_mode is None and group.transit_encryption_enabled:
             transit_mode = "required"
@@ -151,7 +150,7 @@ class ReplicationGroupMembersBackend(_Backend):
             "cache_parameter_group_name": kwargs.get("cache_parameter_group_name")
             or default_parameter_group(group.engine, engine_version, group.cluster_enabled),
             "transit_encryption_mode": transit_mode,
-            # A boolean in the API, sent as a string by some clients.
+            # On unless asked otherwise, as in AWS.
             "auto_minor_version_upgrade": str(auto_upgrade).lower() != "false",
         }
         for node_group in group.node_groups:
