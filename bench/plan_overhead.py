@@ -7,10 +7,9 @@ of the medians. tfgen's extra work: generate (+ terraform fmt), `show -json`,
 
     TFGEN_PROVIDER_MIRROR=... python bench/plan_overhead.py [ENV] [ROUNDS] [--apply]
 
-With --apply the environment is applied first, so both plans are no-op plans
-of a populated state (the common case); without it both plan from empty. The
-emulator cannot create the whole platform (README: 'What the sandbox cannot
-apply'), so --apply stops with tfgen's refusal for the repo's inventory.
+With --apply the environment is applied first (several minutes for the whole
+platform), so both plans are no-op plans of a populated state (the common case);
+without it both plan from empty.
 """
 
 from __future__ import annotations

@@ -15,9 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import boto3
 import pytest
 import yaml
 
+from tfgen.sandbox import Sandbox
+from tfgen.sandbox import start as sandbox_start
+from tfgen.sandbox import stop as sandbox_stop
 from tfgen.settings import resolve_mirror
 
 REPO = Path(__file__).resolve().parents[1]
@@ -182,3 +186,18 @@ def run_tfgen(
     if check:
         assert result.returncode == 0, result.output
     return result
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A running sandbox server (moto with tfgen's extensions), one per test module."""
+    state_dir = tmp_path_factory.mktemp("emulator") / ".tfgen"
+    running = sandbox_start(state_dir)
+    yield running
+    sandbox_stop(state_dir)
+
+
+@pytest.fixture(scope="module")
+def aws(emulator: Sandbox) -> boto3.Session:
+    """A boto3 session on the module's sandbox server, in its default account."""
+    return emulator.boto3_session("us-east-1")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlencode
 
-from tfgen.moto_server import OneCallAtATime, RetryReplay
+from tfgen.moto_server import Health, OneCallAtATime, RetryReplay
 
 
 def _environ(body: dict[str, str], content_type: str = "application/x-www-form-urlencoded") -> dict[str, Any]:
@@ -102,3 +103,25 @@ def test_concurrent_calls_reach_moto_one_at_a_time() -> None:
         answers = list(pool.map(lambda i: _run(app, _environ({"Action": "A", "N": str(i)})), range(16)))
     assert moto.calls == 16 and moto.most_inside == 1
     assert sorted(body for _, body in answers) == sorted(f"call {n}".encode() for n in range(1, 17))
+
+
+def test_the_health_path_is_answered_while_a_call_holds_the_lock() -> None:
+    moto = CountingApp(pause=1.0)
+    serialized = OneCallAtATime(moto)
+    app = Health(serialized, ["ext_a", "ext_b"])
+    health = {"REQUEST_METHOD": "GET", "PATH_INFO": "/_tfgen/health"}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        slow = pool.submit(_run, app, _environ({"Action": "Slow"}))
+        while not serialized.busy:
+            time.sleep(0.01)
+        started = time.monotonic()
+        status, body = _run(app, health)
+        assert time.monotonic() - started < 0.5
+        assert status == "200 OK"
+        assert json.loads(body) == {"status": "ok", "busy": True, "extensions": ["ext_a", "ext_b"]}
+        assert slow.result()[0] == "200 OK"
+    assert moto.calls == 1
+    assert json.loads(_run(app, health)[1])["busy"] is False
+    # Anything else, the same path with another method included, goes to moto.
+    _run(app, {**_environ({"Action": "X"}), "PATH_INFO": "/_tfgen/health"})
+    assert moto.calls == 2

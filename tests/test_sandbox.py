@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from unittest import mock
 from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
@@ -231,3 +233,56 @@ def test_an_sdk_retry_of_a_create_that_succeeded_gets_the_first_answer(state_dir
     # A new call is run, and moto's own check answers it.
     status, answer = send("call-2", 1)
     assert status == 400 and b"FlowLogAlreadyExists" in answer
+
+
+def test_a_probe_while_the_emulator_is_busy_leaves_it_and_its_state_alone(state_dir: Path) -> None:
+    # A call holding moto's one-call-at-a-time lock for longer than any probe
+    # waits: a client that sends a request's headers but not yet its body (moto
+    # reads the body inside the lock). A second `--sandbox` command during a
+    # heavy apply sees the same: a busy server, which must not be stopped.
+    running = sandbox.start(state_dir)
+    s3 = running.boto3_session("us-east-1").client("s3")
+    s3.create_bucket(Bucket="kept-while-busy")
+    slow = socket.create_connection(("127.0.0.1", running.port))
+    try:
+        slow.sendall(
+            b"PUT /kept-while-busy/half-sent HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Authorization: AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/aws4_request,"
+            b" SignedHeaders=host, Signature=0\r\nContent-Length: 100\r\n\r\n"
+        )
+        health = f"{running.endpoint}/_tfgen/health"
+        deadline = time.monotonic() + 10
+        while not json.loads(urlopen(health, timeout=5).read())["busy"]:
+            assert time.monotonic() < deadline, "the half-sent call never entered moto"
+            time.sleep(0.05)
+
+        started = time.monotonic()
+        assert sandbox.status(state_dir) == running
+        assert time.monotonic() - started < 3
+        # Even a probe that cannot get an answer in time sees a live process
+        # whose port accepts connections: busy, not dead.
+        with mock.patch.object(sandbox, "_answers", return_value=False):
+            assert sandbox.ensure(state_dir) == (running, False)
+    finally:
+        slow.close()
+    assert not _gone(running.pid)
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["kept-while-busy"]
+
+
+def test_health_lists_the_installed_extensions(state_dir: Path) -> None:
+    from tfgen import moto_ext
+
+    running = sandbox.start(state_dir)
+    health = json.loads(urlopen(f"{running.endpoint}/_tfgen/health", timeout=5).read())
+    assert health["status"] == "ok" and health["busy"] is False
+    assert health["extensions"] == [extension.name for extension in moto_ext.extensions()]
+
+
+def test_a_live_emulator_whose_port_is_closed_is_stopped(state_dir: Path) -> None:
+    running = sandbox.start(state_dir)
+    with (
+        mock.patch.object(sandbox, "_answers", return_value=False),
+        mock.patch.object(sandbox, "_accepts", return_value=False),
+    ):
+        assert sandbox.status(state_dir) is None
+    assert _gone(running.pid)

@@ -1,8 +1,11 @@
 """What the embedded emulator cannot create, so a sandbox apply can refuse up front.
 
-Found by applying the ClientNest platform on the emulator (moto 5.2), with the
-errors it gave. A sandbox apply of a plan that creates any of these would stop
-half done after minutes, with an error about the emulator, not about the plan.
+A sandbox apply of a plan that creates a type listed here would stop half done
+after minutes, with an error about the emulator, not about the plan. The list
+is found by applying the ClientNest platform on the emulator; it is empty since
+the sandbox server extends moto with what the platform needs (``tfgen/moto_ext``).
+A type goes back on it, with the error it gives, when the emulator cannot create
+it and no extension is written yet.
 """
 
 from __future__ import annotations
@@ -20,21 +23,9 @@ class Limit:
     avoid: str
 
 
-CANNOT_CREATE: Mapping[str, Limit] = {
-    "aws_elasticache_user_group": Limit(
-        "CreateUserGroup answers HTTP 500 (not implemented)", "switch off `cache`"
-    ),
-    "aws_elasticache_replication_group": Limit(
-        "its member clusters are never created (CacheClusterNotFound)", "switch off `cache`"
-    ),
-    "aws_cloudfront_response_headers_policy": Limit(
-        "CreateResponseHeadersPolicy answers HTTP 404", "switch off `frontend`"
-    ),
-    "aws_appautoscaling_target": Limit(
-        "Application Auto Scaling ListTagsForResource answers HTTP 500 (not implemented)",
-        "give each service `min_count` equal to `max_count`",
-    ),
-}
+# Resource type -> why the emulator cannot create it. Keep README's "What the
+# sandbox cannot apply" equal to this (tests/test_readme.py checks it).
+CANNOT_CREATE: Mapping[str, Limit] = {}
 
 
 @dataclass(frozen=True)
@@ -45,17 +36,20 @@ class Unsupported:
     limit: Limit
 
 
-def emulator_cannot_create(plan: Mapping[str, Any]) -> list[Unsupported]:
+def emulator_cannot_create(
+    plan: Mapping[str, Any], limits: Mapping[str, Limit] = CANNOT_CREATE
+) -> list[Unsupported]:
     """The resources a plan creates that the emulator cannot, sorted by address.
 
     Args:
         plan: The parsed output of ``terraform show -json <planfile>``.
+        limits: What the emulator cannot create, by resource type.
     """
     found = [
-        Unsupported(change["address"], CANNOT_CREATE[change["type"]])
+        Unsupported(change["address"], limits[change["type"]])
         for change in plan.get("resource_changes", [])
         if change.get("mode") == "managed"
-        and change.get("type") in CANNOT_CREATE
+        and change.get("type") in limits
         and "create" in change["change"]["actions"]
     ]
     return sorted(found, key=lambda item: item.address)

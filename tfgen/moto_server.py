@@ -12,12 +12,20 @@ log shows no answer and ``attempt 2``). Run twice, a create fails: an apply died
 on ``FlowLogAlreadyExists``. So a retry of a call that succeeded gets the first
 answer again, and the emulator logs it.
 
+At start-up the server grafts tfgen's extensions of moto (``tfgen.moto_ext``)
+onto moto's classes: what moto lacks to run the whole platform.
+
+``GET /_tfgen/health`` is answered at once, without waiting for the call inside
+moto: a probe must tell a busy emulator (an apply in full swing) from a dead
+one. No S3 bucket can be named ``_tfgen``, so the path shadows nothing.
+
 Run as ``python -m tfgen.moto_server -H HOST -p PORT``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import signal
 import sys
@@ -34,12 +42,15 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import run_simple
 
+from tfgen import moto_ext
+
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 # Retries come within seconds, so the last answers are enough. Answers that
 # change something are small; a big one (a state file read) is a read, which is
 # safe to run again, so it is not kept.
 KEEP_ANSWERS = 2048
 MAX_KEPT_BODY = 64 * 1024
+HEALTH_PATH = "/_tfgen/health"
 
 log = logging.getLogger("tfgen.sandbox")
 
@@ -82,11 +93,37 @@ class OneCallAtATime:
         self._app = app
         self._lock = threading.Lock()
 
+    @property
+    def busy(self) -> bool:
+        """Whether a call is inside moto now."""
+        return self._lock.locked()
+
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         """Answer one call, after any call already inside moto has finished."""
         with self._lock:
             response = call(self._app, environ)
         return response.send(start_response)
+
+
+class Health:
+    """Answer the health path at once; pass every other call on to moto, in turn."""
+
+    def __init__(self, app: OneCallAtATime, extensions: list[str]) -> None:
+        self._app = app
+        self._extensions = extensions
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """Answer ``GET /_tfgen/health`` without the lock; anything else goes to ``app``."""
+        if environ.get("PATH_INFO") != HEALTH_PATH or environ.get("REQUEST_METHOD") != "GET":
+            return self._app(environ, start_response)
+        state = {"status": "ok", "busy": self._app.busy, "extensions": self._extensions}
+        body = json.dumps(state).encode()
+        start_response(
+            "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        )
+        return [body]
 
 
 class RetryReplay:
@@ -157,8 +194,11 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, _exit)
     signal.signal(signal.SIGINT, _exit)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # Before moto builds any backend or route: both read the grafted classes.
+    extensions = [extension.name for extension in moto_ext.install()]
+    log.info("moto extended with %d extensions: %s", len(extensions), ", ".join(extensions))
     moto = DomainDispatcherApplication(create_backend_app)
-    app = OneCallAtATime(RetryReplay(moto))
+    app = Health(OneCallAtATime(RetryReplay(moto)), extensions)
     run_simple(args.host, args.port, app, threaded=True, request_handler=LoggingRequestHandler)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tfgen import moto_ext
 from tfgen.compose import compose_environment
 from tfgen.emulator_limits import CANNOT_CREATE
 from tfgen.errors import InputError
@@ -81,10 +82,19 @@ def sandbox_table(inventory: Inventory, project: Project) -> str:
     )
 
 
+def extensions_table(inventory: Inventory, project: Project) -> str:
+    """What the sandbox server adds to moto, one extension a row."""
+    rows = [
+        f"| `{e.name}` | {e.summary} | {', '.join(e.operations)} |" for e in moto_ext.extensions()
+    ]
+    return "\n".join(["| extension | what it adds | operations |", "|---|---|---|", *rows])
+
+
 TABLES: dict[str, Callable[[Inventory, Project], str]] = {
     "platform": platform_table,
     "posture": posture_table,
     "sandbox": sandbox_table,
+    "extensions": extensions_table,
 }
 
 

@@ -403,9 +403,11 @@ class EnvironmentRunner:
             hint=f"run `{self._plan_command()}` again",
         )
 
+    def _state_pull(self) -> str:
+        return self._terraform().run("state", "pull", stream=False, timeout=self.timeout).stdout
+
     def _refuse_changed_state(self, manifest: Manifest) -> None:
-        pulled = self._terraform().run("state", "pull", stream=False, timeout=self.timeout)
-        serial, lineage = state_serial(pulled.stdout)
+        serial, lineage = state_serial(self._state_pull())
         if (serial, lineage) == (manifest.state_serial, manifest.state_lineage):
             return
         raise StalePlanError(
@@ -422,6 +424,8 @@ class EnvironmentRunner:
         self.generate()
         self.init()
         self.bundle.start()  # any saved plan is meaningless after a destroy
+        for done in self.target.prepare_destroy(lambda: self._state_pull()):
+            self.ui.step(f"{self.target.kind}: {done}")
         self.ui.step(f"terraform destroy ({self.env}, {self.target.kind})")
         self._locking(
             self._terraform().run,

@@ -5,6 +5,10 @@ leaves it running, detached, until ``tfgen sandbox stop``; ``plan`` and a later
 ``apply`` (separate processes) therefore see the same fake account. What runs is
 recorded in ``<state_dir>/sandbox.json`` and serialized by a file lock, so two
 concurrent tfgen processes never start two emulators for one project.
+
+The emulator holds any number of fake AWS accounts: credentials from
+``sts:AssumeRole`` into a role of account N act in account N, with its own
+resources (see :meth:`Sandbox.account_session`).
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ LOCK_FILE = "sandbox.lock"
 
 FAKE_ACCESS_KEY = "testing"
 FAKE_SECRET_KEY = "testing"
+# The role assumed to act in another account; moto does not require it to exist.
+ACCOUNT_ROLE = "tfgen-sandbox"
+HEALTH_PATH = "/_tfgen/health"
 # moto answers operations it has not implemented with HTTP 500; SDK default
 # retries turn each of those into minutes of waiting (see EMULATOR.md).
 MAX_ATTEMPTS = 2
@@ -47,6 +54,7 @@ MAX_ATTEMPTS = 2
 _HOST = "127.0.0.1"
 _START_TIMEOUT_S = 20.0
 _PROBE_TIMEOUT_S = 3.0
+_CONNECT_TIMEOUT_S = 1.0
 _STOP_TIMEOUT_S = 5.0
 _PORT_ATTEMPTS = 3
 _LOG_TAIL_LINES = 20
@@ -54,6 +62,19 @@ _LOG_TAIL_LINES = 20
 # Emulators this process launched: stop() and status() in the same process (tests,
 # a long-lived caller) wait on these exactly and reap them, leaving no zombie.
 _launched: dict[int, subprocess.Popen[bytes]] = {}
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """AWS credentials for the emulator; which account they act in is moto's to say."""
+
+    access_key: str
+    secret_key: str
+    session_token: str | None = None
+
+
+# The emulator's default account, 123456789012.
+DEFAULT_CREDENTIALS = Credentials(FAKE_ACCESS_KEY, FAKE_SECRET_KEY)
 
 
 @dataclass(frozen=True)
@@ -66,7 +87,9 @@ class Sandbox:
     log_path: Path
     started_at: str
 
-    def aws_env(self, region: str) -> dict[str, str]:
+    def aws_env(
+        self, region: str, credentials: Credentials = DEFAULT_CREDENTIALS
+    ) -> dict[str, str]:
         """Return the environment variables that point AWS SDKs and terraform here.
 
         These only add or override variables. The user's own ``AWS_*`` settings
@@ -80,14 +103,15 @@ class Sandbox:
 
         Args:
             region: The AWS region the client or terraform should use.
+            credentials: The credentials to act with; the default account's by default.
 
         Returns:
             Variable names mapped to their values.
         """
-        return {
+        env = {
             "AWS_ENDPOINT_URL": self.endpoint,
-            "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY,
-            "AWS_SECRET_ACCESS_KEY": FAKE_SECRET_KEY,
+            "AWS_ACCESS_KEY_ID": credentials.access_key,
+            "AWS_SECRET_ACCESS_KEY": credentials.secret_key,
             "AWS_REGION": region,
             "AWS_DEFAULT_REGION": region,
             "AWS_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
@@ -95,38 +119,104 @@ class Sandbox:
             "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
             "AWS_EC2_METADATA_DISABLED": "true",
         }
+        if credentials.session_token:
+            env["AWS_SESSION_TOKEN"] = credentials.session_token
+        return env
 
-    def child_env(self, region: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    def child_env(
+        self,
+        region: str,
+        base: Mapping[str, str] | None = None,
+        credentials: Credentials = DEFAULT_CREDENTIALS,
+    ) -> dict[str, str]:
         """Build the full environment of a child process that must talk to the emulator.
 
         Args:
             region: The AWS region the child should use.
             base: The environment to start from; ``os.environ`` when omitted.
+            credentials: The credentials to act with; the default account's by default.
 
         Returns:
             ``base`` without any ``AWS_*`` variable, plus :meth:`aws_env`.
         """
         source = os.environ if base is None else base
         kept = {k: v for k, v in source.items() if not k.startswith("AWS_")}
-        return kept | self.aws_env(region)
+        return kept | self.aws_env(region, credentials)
 
-    def boto3_session(self, region: str) -> boto3.Session:
+    def boto3_session(
+        self, region: str, credentials: Credentials = DEFAULT_CREDENTIALS
+    ) -> boto3.Session:
         """Return a boto3 session whose clients talk to the emulator, whatever the environment.
 
         Args:
             region: The region the session's clients use.
+            credentials: The credentials to act with; the default account's by default.
 
         Returns:
             A session that ignores ``AWS_*`` variables and the shared config files,
-            uses fake credentials, and sends every client to :attr:`endpoint`.
+            uses the given fake credentials, and sends every client to :attr:`endpoint`.
         """
-        return _EmulatorSession(self.endpoint, region)
+        return _EmulatorSession(self.endpoint, region, credentials)
+
+    def assume_account(self, account_id: str, role_name: str = ACCOUNT_ROLE) -> Credentials:
+        """Get credentials that act in another of the emulator's accounts.
+
+        Calls ``sts:AssumeRole`` into ``arn:aws:iam::<account_id>:role/<role_name>``;
+        moto makes the returned credentials act in that account, whose resources
+        are its own (S3 refuses other accounts' buckets, see ``_spawn``).
+
+        Args:
+            account_id: The 12-digit account to act in.
+            role_name: The role to assume there.
+
+        Returns:
+            Temporary credentials, with their session token.
+
+        Raises:
+            ValueError: ``account_id`` is not 12 digits.
+        """
+        if not (len(account_id) == 12 and account_id.isdigit()):
+            raise ValueError(f"an AWS account id is 12 digits, not {account_id!r}")
+        sts = self.boto3_session("us-east-1").client("sts")
+        answer = sts.assume_role(
+            RoleArn=f"arn:aws:iam::{account_id}:role/{role_name}",
+            RoleSessionName=f"tfgen-{account_id}",
+        )["Credentials"]
+        return Credentials(answer["AccessKeyId"], answer["SecretAccessKey"], answer["SessionToken"])
+
+    def account_session(self, account_id: str, region: str) -> boto3.Session:
+        """Return a boto3 session acting in the given account of the emulator.
+
+        Args:
+            account_id: The 12-digit account to act in.
+            region: The region the session's clients use.
+
+        Returns:
+            A session like :meth:`boto3_session`'s, with credentials assumed in
+            ``account_id`` (see :meth:`assume_account`).
+        """
+        return self.boto3_session(region, self.assume_account(account_id))
+
+    def account_env(
+        self, account_id: str, region: str, base: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """Build the environment of a child process (terraform) acting in the given account.
+
+        Args:
+            account_id: The 12-digit account to act in.
+            region: The AWS region the child should use.
+            base: The environment to start from; ``os.environ`` when omitted.
+
+        Returns:
+            :meth:`child_env` with credentials assumed in ``account_id``.
+        """
+        return self.child_env(region, base, self.assume_account(account_id))
 
 
 class _EmulatorSession(boto3.Session):
     """A boto3 session pinned to an emulator endpoint and isolated from the user's setup."""
 
-    def __init__(self, endpoint: str, region: str) -> None:
+    def __init__(self, endpoint: str, region: str, credentials: Credentials) -> None:
         # Keep each variable's default but drop its environment and config-file
         # lookups, so AWS_PROFILE, AWS_CA_BUNDLE, ~/.aws/config... cannot apply.
         isolated: dict[str, tuple[Any, ...]] = {
@@ -136,8 +226,9 @@ class _EmulatorSession(boto3.Session):
         isolated["config_file"] = (None, None, os.devnull, None)
         isolated["credentials_file"] = (None, None, os.devnull, None)
         super().__init__(
-            aws_access_key_id=FAKE_ACCESS_KEY,
-            aws_secret_access_key=FAKE_SECRET_KEY,
+            aws_access_key_id=credentials.access_key,
+            aws_secret_access_key=credentials.secret_key,
+            aws_session_token=credentials.session_token,
             region_name=region,
             botocore_session=botocore.session.Session(session_vars=isolated),
         )
@@ -264,12 +355,17 @@ def _locked(state_dir: Path) -> Iterator[None]:
 
 
 def _running(state_dir: Path) -> Sandbox | None:
-    """Return the recorded sandbox if it is alive and answers; clean up if not. Needs the lock."""
+    """Return the recorded sandbox if it is alive; clean up if not. Needs the lock.
+
+    Alive is the recorded process running with its port open. A server busy
+    with a long call may be slow to answer, but it is not dead: stopping it
+    would wipe the fake account under a running apply.
+    """
     sandbox = _read_state(state_dir)
     if sandbox is None:
         return None
     if _still_running(sandbox):
-        if _answers(sandbox.endpoint):
+        if _answers(sandbox.endpoint) or _accepts(sandbox.port):
             return sandbox
         _terminate(sandbox)
     (state_dir / STATE_FILE).unlink(missing_ok=True)
@@ -391,14 +487,24 @@ def _free_port() -> int:
 
 
 def _answers(endpoint: str) -> bool:
+    """Whether the server answers its health path (served without waiting for moto)."""
     # No proxy handler: an HTTP_PROXY in the environment must not see loopback traffic.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        with opener.open(f"{endpoint}/moto-api/config", timeout=_PROBE_TIMEOUT_S) as answer:
+        with opener.open(f"{endpoint}{HEALTH_PATH}", timeout=_PROBE_TIMEOUT_S) as answer:
             answer.read()  # read it all: a half-read answer is a dropped connection in the log
             return True
     except urllib.error.HTTPError:
         return True
+    except OSError:
+        return False
+
+
+def _accepts(port: int) -> bool:
+    """Whether something accepts TCP connections on the loopback port."""
+    try:
+        with socket.create_connection((_HOST, port), timeout=_CONNECT_TIMEOUT_S):
+            return True
     except OSError:
         return False
 

@@ -7,7 +7,7 @@ state bucket, what the emulator cannot create, and the flag a hint must repeat.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import boto3
@@ -17,6 +17,7 @@ from tfgen.emulator_limits import Unsupported, emulator_cannot_create
 from tfgen.inventory import StateBackend
 from tfgen.project import Target as TargetKind
 from tfgen.sandbox import Sandbox
+from tfgen.sandbox_destroy import prepare_destroy
 from tfgen.ui import UI
 
 
@@ -50,6 +51,10 @@ class AwsTarget:
     def session(self, region: str) -> boto3.Session:
         """A boto3 session for this target."""
         return boto3.Session(region_name=region)
+
+    def prepare_destroy(self, state: Callable[[], str]) -> list[str]:
+        """Make a destroy possible; on AWS, lifting a guard is the inventory's decision."""
+        return []
 
 
 class SandboxTarget(AwsTarget):
@@ -94,6 +99,10 @@ class SandboxTarget(AwsTarget):
     def session(self, region: str) -> boto3.Session:
         """A boto3 session talking to the emulator only."""
         return self.sandbox.boto3_session(region)
+
+    def prepare_destroy(self, state: Callable[[], str]) -> list[str]:
+        """Lift the guards of a fake account's data (see ``tfgen.sandbox_destroy``)."""
+        return prepare_destroy(state(), self.session)
 
 
 Target = AwsTarget
