@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -150,6 +151,26 @@ def explain_failure(project: Path, args: tuple[str, ...], result: CLIResult, cha
     log = project / ".tfgen" / "sandbox.log"
     emulator = "\n".join(log.read_text(errors="replace").splitlines()[-40:]) if log.is_file() else "(no log)"
     return f"tfgen {' '.join(args)}:\n{result.output[-chars:]}\n--- emulator log, last lines ---\n{emulator}"
+
+
+def root_session(project: Path, root: str) -> Any:
+    """A boto3 session on the project's sandbox, acting in the root's account, in its region."""
+    from tfgen import sandbox
+    from tfgen.inventory import load_inventory
+
+    found = load_inventory(project / "inventory.yaml").root(root)
+    running = sandbox.status(project / ".tfgen")
+    assert running is not None, "the sandbox is not running"
+    if found.account is None:
+        return running.boto3_session(found.region)
+    return running.account_session(found.account.id, found.region)
+
+
+def state_backend(project: Path, root: str) -> Any:
+    """Where the root's state lives (its account's bucket and lock table)."""
+    from tfgen.inventory import load_inventory
+
+    return load_inventory(project / "inventory.yaml").backend(root)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tfgen import sandbox
 from tfgen.file_lock import locked
 
 from .conftest import (
@@ -24,12 +23,13 @@ from .conftest import (
     explain_failure,
     make_project,
     network_only_inventory,
+    root_session,
     run_tfgen,
+    state_backend,
 )
 
 pytestmark = pytest.mark.e2e
 
-BUCKET = "clientnest-tfstate-use1"
 TABLE = "clientnest-tfstate-lock"
 
 
@@ -153,11 +153,9 @@ def test_a_changed_state_makes_the_plan_stale(small: Path, e2e_tools: E2E) -> No
 def test_a_held_state_lock_waits_fails_and_tfgen_unlock_frees_it(small: Path, e2e_tools: E2E) -> None:
     project = small
     tfgen(project, e2e_tools, "plan", "dev", "--sandbox")
-    running = sandbox.status(project / ".tfgen")
-    assert running is not None
-    dynamodb = running.boto3_session("us-east-1").client("dynamodb")
+    dynamodb = root_session(project, "dev").client("dynamodb")
     lock_id = str(uuid.uuid4())
-    path = f"{BUCKET}/tfgen/dev/terraform.tfstate"
+    path = f"{state_backend(project, 'dev').bucket}/tfgen/dev/terraform.tfstate"
     info = {"ID": lock_id, "Operation": "OperationTypeApply", "Info": "", "Who": "ci@gone-runner",
             "Version": "1.11.4", "Created": "2026-11-29T10:00:00Z", "Path": path}
     dynamodb.put_item(TableName=TABLE, Item={"LockID": {"S": path}, "Info": {"S": json.dumps(info)}})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tfgen.compose import check_environments
+from tfgen.compose import check_roots
 from tfgen.errors import InventoryError
 from tfgen.inventory import load_inventory
 from tfgen.project import Project
@@ -44,7 +44,7 @@ def problems(tmp_path: Path, text: str) -> list[str]:
     if not (tmp_path / "modules").exists():
         (tmp_path / "modules").symlink_to(REPO / "modules")
     with pytest.raises(InventoryError) as caught:
-        check_environments(load_inventory(path), Project(tmp_path))
+        check_roots(load_inventory(path), Project(tmp_path))
     return caught.value.problems
 
 

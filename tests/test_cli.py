@@ -42,7 +42,7 @@ def test_version_and_help() -> None:
 def test_validate_ok(project: Path) -> None:
     code, out = tfgen("-i", str(project / "inventory.yaml"), "validate")
     assert code == 0, out
-    assert "ok (3 environments: dev, staging, prod)" in out
+    assert "ok (5 roots: account-nonprod, account-prod, dev, staging, prod)" in out
 
 
 def test_validate_reports_every_problem_with_exit_2(project: Path) -> None:
@@ -68,14 +68,14 @@ def test_missing_inventory_is_bad_input(tmp_path: Path) -> None:
 def test_unknown_environment_is_bad_input(project: Path) -> None:
     code, out = tfgen("-i", str(project / "inventory.yaml"), "plan", "qa")
     assert code == 2
-    assert "no environment 'qa' (known: dev, staging, prod)" in out
+    assert "no root 'qa' (known: account-nonprod, account-prod, dev, staging, prod)" in out
 
 
 def test_generate_then_check(project: Path) -> None:
     inventory = str(project / "inventory.yaml")
     code, out = tfgen("-i", inventory, "generate")
     assert code == 0, out
-    assert "21 written" in out  # 6 .tf files and a function zip per environment
+    assert "33 written" in out  # 6 .tf files per root, a function zip per environment
     code, out = tfgen("-i", inventory, "generate", "--check")
     assert code == 0, out
     (project / "envs" / "prod" / "main.tf").write_text("# edited by hand\n")

@@ -29,12 +29,13 @@ from .conftest import (
     make_project,
     network_only_inventory,
     plain_terraform_env,
+    root_session,
     run_tfgen,
+    state_backend,
 )
 
 pytestmark = pytest.mark.e2e
 
-BUCKET = "clientnest-tfstate-use1"
 TABLE = "clientnest-tfstate-lock"
 REGION = "us-east-1"
 
@@ -101,13 +102,15 @@ def test_environment_lifecycle(env: str, e2e_project: Path, e2e_tools: E2E) -> N
     tfgen(project, e2e_tools, "apply", env, "--sandbox", "--auto-approve")
 
     # The state really lives in the emulator's S3, locked through its DynamoDB.
-    session = running_sandbox(project).boto3_session(REGION)
+    # ...of the environment's own account, in that account's state bucket.
+    session = root_session(project, env)
+    bucket = state_backend(project, env).bucket
     state = json.loads(
-        session.client("s3").get_object(Bucket=BUCKET, Key=f"tfgen/{env}/terraform.tfstate")["Body"].read()
+        session.client("s3").get_object(Bucket=bucket, Key=f"tfgen/{env}/terraform.tfstate")["Body"].read()
     )
     assert state["serial"] >= 1 and state["resources"]
     digest = session.client("dynamodb").get_item(
-        TableName=TABLE, Key={"LockID": {"S": f"{BUCKET}/tfgen/{env}/terraform.tfstate-md5"}}
+        TableName=TABLE, Key={"LockID": {"S": f"{bucket}/tfgen/{env}/terraform.tfstate-md5"}}
     )
     assert "Item" in digest
     assert lock_holders(session, TABLE) == []
@@ -184,7 +187,7 @@ def test_stale_plan_and_gate_are_refused(e2e_project: Path, e2e_tools: E2E) -> N
     gated = tfgen(project, e2e_tools, "apply", "dev", "--sandbox", "--auto-approve", ok=False)
     assert gated.returncode == 3, gated.output
     assert "CKV2_AWS_11 module.network.aws_vpc.this" in gated.stderr
-    session = running_sandbox(project).boto3_session(REGION)
+    session = root_session(project, "dev")
     assert session.client("ec2").describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.0.0.0/16"]}])["Vpcs"] == []
 
 
@@ -214,7 +217,7 @@ def test_concurrent_applies_one_waits_or_fails_state_intact(e2e_project: Path, e
         or "already applied" in loser
         or "Saved plan is stale" in loser
     ), loser
-    session = running_sandbox(project).boto3_session(REGION)
+    session = root_session(project, "staging")
     assert lock_holders(session, TABLE) == []
     again = tfgen(project, e2e_tools, "plan", "staging", "--sandbox")
     assert "Plan: 0 to add, 0 to change, 0 to destroy" in again.stdout
@@ -231,7 +234,7 @@ def test_interrupted_apply_releases_the_lock(e2e_project: Path, e2e_tools: E2E) 
         seen.append(line)
         if "Creating..." in line or time.monotonic() > deadline:
             break
-    session = running_sandbox(project).boto3_session(REGION)
+    session = root_session(project, "dev")
     assert lock_holders(session, TABLE), "the apply should hold the lock while it runs"
     run.send_signal(signal.SIGINT)
     rest, _ = run.communicate(timeout=600)

@@ -20,9 +20,15 @@ from typing import Any
 
 import pytest
 
-from tfgen import sandbox
-
-from .conftest import E2E, CLIResult, explain_failure, make_project, run_tfgen
+from .conftest import (
+    E2E,
+    CLIResult,
+    explain_failure,
+    make_project,
+    root_session,
+    run_tfgen,
+    state_backend,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -83,11 +89,9 @@ def _describe(change: dict[str, Any]) -> str:
 
 def _state_resources(project: Path, env: str) -> list[Any]:
     """The resources in the environment's state in the emulator's S3 (none when absent)."""
-    running = sandbox.status(project / ".tfgen")
-    assert running is not None
-    s3 = running.boto3_session("us-east-1").client("s3")
+    s3 = root_session(project, env).client("s3")
     try:
-        body = s3.get_object(Bucket="clientnest-tfstate-use1", Key=f"tfgen/{env}/terraform.tfstate")["Body"].read()
+        body = s3.get_object(Bucket=state_backend(project, env).bucket, Key=f"tfgen/{env}/terraform.tfstate")["Body"].read()
     except s3.exceptions.NoSuchKey:
         return []
     resources: list[Any] = json.loads(body).get("resources", [])

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tfgen.compose import check_environments, compose_environment
+from tfgen.compose import check_roots, compose_root
 from tfgen.environment import Environment
 from tfgen.errors import InventoryError
 from tfgen.inventory import load_inventory
@@ -94,13 +94,13 @@ def test_every_subset_is_refused_or_generates_a_reference_clean_root(subset_proj
             inventory_path.write_text(json.dumps(subset_inventory(enabled), indent=1))
             try:
                 inventory = load_inventory(inventory_path)
-                check_environments(inventory, project)
+                check_roots(inventory, project)
             except InventoryError as exc:
                 refused += 1
                 assert all("needs section" in p or "no " in p for p in exc.problems), exc.problems
                 continue
             accepted += 1
-            spec = compose_environment(inventory, "dev", project)
+            spec = compose_root(inventory, "dev", project)
             main_tf = jinja.get_template("main.tf.jinja").render(spec=spec)
             outputs_tf = jinja.get_template("outputs.tf.jinja").render(spec=spec)
             problems += [f"{sorted(enabled)}: {b}" for b in broken_references(main_tf, outputs_tf)]
@@ -116,9 +116,9 @@ def test_the_issue_example_is_refused_naming_the_missing_section(tmp_path: Path)
         data["environments"]["dev"][key] = {"enabled": False}
     (project / "inventory.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(InventoryError) as caught:
-        check_environments(load_inventory(project / "inventory.yaml"), Project(project))
+        check_roots(load_inventory(project / "inventory.yaml"), Project(project))
     assert caught.value.problems == [
-        f"{project / 'inventory.yaml'}:31: environments.dev.frontend (inherited from defaults.frontend):"
+        f"{project / 'inventory.yaml'}:44: environments.dev.frontend (inherited from defaults.frontend):"
         " needs section 'storage' (module.storage.log_bucket_domain_name),"
         " which this environment does not enable"
     ]

@@ -6,6 +6,7 @@ or usage, 3 the policy gate refused.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typer.core import TyperGroup
 from tfgen import __version__
 from tfgen import sandbox as sandbox_mod
 from tfgen.bootstrap import bootstrap as bootstrap_state
-from tfgen.compose import check_environments
+from tfgen.compose import check_roots
 from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError
 from tfgen.generate import generate as generate_files
 from tfgen.inventory import Inventory, load_inventory
@@ -140,7 +141,12 @@ def _ctx(ctx: typer.Context) -> _Context:
 
 
 EnvArg = Annotated[
-    str, typer.Argument(help="Environment name from the inventory.", show_default=False)
+    str,
+    typer.Argument(
+        metavar="ROOT",
+        help="A root, as `tfgen list` prints it: an environment, or account-<name>.",
+        show_default=False,
+    ),
 ]
 SandboxOpt = Annotated[
     bool,
@@ -167,18 +173,23 @@ def _target(ctx: typer.Context, sandbox: bool, ui: UI) -> Target:
 
 
 def _runner(
-    ctx: typer.Context, env: str, sandbox: bool, ui: UI, lock_timeout: str = "0s"
+    ctx: typer.Context,
+    env: str,
+    sandbox: bool,
+    ui: UI,
+    lock_timeout: str = "0s",
+    target: Target | None = None,
 ) -> EnvironmentRunner:
     context = _ctx(ctx)
     inventory = context.inventory()
-    inventory.environment(env)
+    inventory.root(env)
     settings = context.settings()
     return EnvironmentRunner(
         project=context.project,
         settings=settings,
         inventory=inventory,
         env=env,
-        target=_target(ctx, sandbox, ui),
+        target=target or _target(ctx, sandbox, ui),
         ui=ui,
         timeout=context.timeout,
         lock_timeout=lock_timeout,
@@ -197,9 +208,36 @@ def validate(ctx: typer.Context) -> None:
     """Check the inventory: schema, rules, and every module call it makes. Exit 2 on any problem."""
     context = _ctx(ctx)
     inventory = context.inventory()
-    check_environments(inventory, context.project)
-    envs = ", ".join(inventory.environments)
-    UI().info(f"{inventory.path}: ok ({len(inventory.environments)} environments: {envs})")
+    check_roots(inventory, context.project)
+    ui = UI()
+    for warning in inventory.warnings:
+        ui.warn(warning)
+    roots = inventory.roots()
+    ui.info(f"{inventory.path}: ok ({len(roots)} roots: {', '.join(r.name for r in roots)})")
+
+
+@app.command("list")
+def list_roots(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="A JSON array, for scripts.")] = False,
+) -> None:
+    """Print every root, one per line: account baselines first, then environments."""
+    roots = _ctx(ctx).inventory().roots()
+    if json_:
+        rows = [
+            {
+                "name": root.name,
+                "kind": root.kind,
+                "account_id": root.account.id if root.account else None,
+                "region": root.region,
+                "depends_on": list(root.depends_on),
+            }
+            for root in roots
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    for root in roots:
+        typer.echo(root.name)
 
 
 @app.command()
@@ -207,17 +245,19 @@ def generate(
     ctx: typer.Context,
     envs: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Argument(help="Environments to generate [default: all].", show_default=False),
+        typer.Argument(
+            metavar="[ROOT]...", help="Roots to generate [default: all].", show_default=False
+        ),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 listing files that differ.")
     ] = False,
 ) -> None:
-    """Render envs/<env>/ from the inventory, templates/ and modules/."""
+    """Render envs/<root>/ from the inventory, templates/ and modules/."""
     context = _ctx(ctx)
     inventory = context.inventory()
     for env in envs or []:
-        inventory.environment(env)
+        inventory.root(env)
     project = context.project
     report = generate_files(
         inventory, list(envs or []), project, context.settings().terraform, check=check
@@ -439,16 +479,42 @@ def unlock(
 
 
 @app.command()
-def bootstrap(ctx: typer.Context, sandbox: SandboxOpt = False) -> None:
-    """Create the state bucket and lock table (idempotent; never prompts)."""
-    state = _ctx(ctx).inventory().state
+def bootstrap(
+    ctx: typer.Context,
+    roots: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(
+            metavar="[ROOT]...",
+            help="Bootstrap the state of these roots' accounts [default: every account].",
+            show_default=False,
+        ),
+    ] = None,
+    sandbox: SandboxOpt = False,
+) -> None:
+    """Create the state bucket and lock table of each account (idempotent; never prompts).
+
+    Each account keeps its roots' state in its own bucket; the credentials must
+    act in that account (directly, or through the account's role).
+    """
+    inventory = _ctx(ctx).inventory()
     ui = UI()
-    session = _target(ctx, sandbox, ui).session(state.region)
-    report = bootstrap_state(
-        session, bucket=state.bucket, table=state.lock_table, region=state.region
-    )
-    for line in report.lines():
-        ui.info(line)
+    target = _target(ctx, sandbox, ui)
+    chosen = [inventory.root(name) for name in roots] if roots else inventory.roots()
+    done: set[str] = set()
+    for root in chosen:
+        backend = inventory.backend(root.name)
+        if backend.bucket in done:
+            continue
+        done.add(backend.bucket)
+        _runner(ctx, root.name, sandbox, ui, target=target).check_account()
+        report = bootstrap_state(
+            target.session(root, backend.region),
+            bucket=backend.bucket,
+            table=backend.lock_table,
+            region=backend.region,
+        )
+        for line in report.lines():
+            ui.info(line)
 
 
 @sandbox_app.command("start")

@@ -27,6 +27,7 @@ from tfgen.hcl import Expr
 from tfgen.inventory import Inventory
 from tfgen.module_schema import ModuleSchema, load_module_schema
 from tfgen.project import Project
+from tfgen.roots import AccountRef, Backend
 from tfgen.section import (
     Call,
     CarriedWaiver,
@@ -38,16 +39,6 @@ from tfgen.section import (
 )
 
 _REFERENCE = re.compile(r'\bmodule\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)(?:\["([^"]*)"\])?')
-
-
-@dataclass(frozen=True)
-class Backend:
-    """The S3 backend of one environment's state."""
-
-    bucket: str
-    key: str
-    region: str
-    lock_table: str
 
 
 @dataclass(frozen=True)
@@ -77,14 +68,16 @@ class RootOutput:
 
 
 @dataclass(frozen=True)
-class EnvSpec:
-    """Everything the templates need to render one environment."""
+class RootSpec:
+    """Everything the templates need to render one root."""
 
     env: str
     inventory_name: str
     config_hash: str
     region: str
     backend: Backend
+    # The account the root is pinned to (None when the inventory names none).
+    account: AccountRef | None
     default_tags: dict[str, str]
     modules: tuple[ModuleCall, ...]
     outputs: tuple[RootOutput, ...]
@@ -96,15 +89,16 @@ class EnvSpec:
     provider_aliases: tuple[ProviderAlias, ...] = ()
 
 
-def compose_environment(inventory: Inventory, env: str, project: Project) -> EnvSpec:
-    """Build the spec of environment ``env``.
+def compose_root(inventory: Inventory, env: str, project: Project) -> RootSpec:
+    """Build the spec of root ``env`` (an environment or an account's baseline).
 
     Raises:
-        InputError: unknown environment.
+        InputError: unknown root.
         InventoryError: a call that its module refuses, or a reference to a
-            module, output or key the environment does not have.
+            module, output or key the root does not have.
     """
-    environment = inventory.environment(env)
+    root = inventory.root(env)
+    environment = inventory.settings(env)
     ctx = inventory.context(env)
     calls: list[Call] = []
     key_sets: dict[tuple[str, str], KeySet] = {}
@@ -120,18 +114,13 @@ def compose_environment(inventory: Inventory, env: str, project: Project) -> Env
     if problems:
         raise inventory.error(env, problems)
 
-    state = inventory.state
-    return EnvSpec(
+    return RootSpec(
         env=env,
         inventory_name=inventory.path.name,
-        config_hash=inventory.env_config_hash(env),
+        config_hash=inventory.config_hash(env),
         region=environment.region,
-        backend=Backend(
-            bucket=state.bucket,
-            key=f"{state.key_prefix}/{env}/terraform.tfstate",
-            region=state.region,
-            lock_table=state.lock_table,
-        ),
+        backend=inventory.backend(env),
+        account=root.account,
         default_tags=dict(environment.tags),
         modules=tuple(_module_call(project, env, call) for call in calls),
         outputs=tuple(
@@ -167,16 +156,16 @@ def compose_environment(inventory: Inventory, env: str, project: Project) -> Env
     )
 
 
-def check_environments(inventory: Inventory, project: Project) -> None:
-    """Compose every environment, so ``validate`` refuses what generation would.
+def check_roots(inventory: Inventory, project: Project) -> None:
+    """Compose every root, so ``validate`` refuses what generation would.
 
     Raises:
-        InventoryError: every problem of every environment, in file order.
+        InventoryError: every problem of every root, in file order.
     """
     problems: list[str] = []
-    for env in inventory.environments:
+    for root in inventory.roots():
         try:
-            compose_environment(inventory, env, project)
+            compose_root(inventory, root.name, project)
         except InventoryError as exc:
             problems += exc.problems
     if problems:

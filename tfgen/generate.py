@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tfgen.compose import compose_environment
+from tfgen.compose import compose_root
 from tfgen.inventory import Inventory
 from tfgen.project import Project
 from tfgen.render import render_environment
@@ -35,11 +35,11 @@ class GenerateReport:
 def render_all(
     inventory: Inventory, envs: list[str], project: Project, terraform: str
 ) -> dict[str, dict[str, str | bytes]]:
-    """Render every environment in ``envs`` (all of them when empty), in memory."""
-    names = envs or list(inventory.environments)
+    """Render every root in ``envs`` (all of them when empty), in memory."""
+    names = envs or [root.name for root in inventory.roots()]
     return {
         env: render_environment(
-            compose_environment(inventory, env, project), project.templates_dir, terraform
+            compose_root(inventory, env, project), project.templates_dir, terraform
         )
         for env in names
     }

@@ -1,17 +1,18 @@
-"""The inventory: one YAML file describing every environment of the platform.
+"""The inventory: one YAML file describing every root of the platform.
 
 Loading is three steps, and every problem of every step is collected before one
 ``InventoryError`` lists them all (file:line: dotted.path: message):
 
 1. read the YAML with line numbers (``yaml_source``);
-2. deep-merge ``defaults`` under each environment, then validate with strict
-   pydantic models (unknown keys refused);
+2. deep-merge ``defaults`` under each environment and ``account_defaults``
+   under each account, then validate with strict pydantic models (unknown keys
+   refused);
 3. rules pydantic cannot express: the document's own (project name, state
-   backend, waivers naming real environments), each environment's
-   (``rules.environment_problems``) and each enabled section's (its ``problems``).
+   backend, accounts and their ids, waivers naming real roots), each root's
+   (``rules``) and each enabled section's (its ``problems``).
 
-What the environment model holds is assembled from the section registry
-(``environment.Environment``); this module names no section.
+The environment and account models are assembled from the section registry
+(``environment``); this module names no section.
 """
 
 from __future__ import annotations
@@ -25,14 +26,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tfgen.environment import Environment, EnvironmentBase
+from tfgen.environment import Account, AccountBase, Environment, EnvironmentBase, RootBase
 from tfgen.errors import InputError, InventoryError
+from tfgen.roots import AccountRef, Backend, Root, account_root_name
 from tfgen.rules import REGION, environment_problems
 from tfgen.section import Context, Problem, Strict, enabled_sections
 from tfgen.yaml_source import FieldPath, SourceDocument, dotted, load_yaml
 
 _PROJECT_RE = re.compile(r"^[a-z][a-z0-9-]{0,18}[a-z0-9]$")
 _ENV_RE = re.compile(r"^[a-z][a-z0-9]{0,9}$")
+_ACCOUNT_RE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+_ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
+_ROLE_RE = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/[\w+=,.@/-]{1,512}$")
 _TAG_PREFIX_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,40}$")
 _BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _TABLE_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
@@ -54,11 +59,13 @@ class Waiver(Strict):
     check: str
     resource: str
     reason: str = Field(min_length=1)
-    environments: list[str] = Field(default_factory=list)
+    environments: list[str] = Field(
+        default_factory=list, description="roots it covers (environments, account-<name>)"
+    )
 
-    def applies_to(self, env: str) -> bool:
-        """Whether this waiver covers environment ``env`` (no list means all)."""
-        return not self.environments or env in self.environments
+    def applies_to(self, root: str) -> bool:
+        """Whether this waiver covers root ``root`` (no list means all)."""
+        return not self.environments or root in self.environments
 
     @property
     def carried_by(self) -> str:
@@ -67,13 +74,15 @@ class Waiver(Strict):
 
 
 class _Document(Strict):
-    """The file's top level, before environments are merged."""
+    """The file's top level, before environments and accounts are merged."""
 
     project: str
     display_name: str | None = None
-    # Sections are validated one by one below, so a problem in one does not
-    # hide the problems of the others.
+    # Parts are validated one by one below, so a problem in one does not hide
+    # the problems of the others.
     state: dict[str, Any]
+    accounts: dict[str, dict[str, Any] | None] = Field(default_factory=dict)
+    account_defaults: dict[str, Any] = Field(default_factory=dict)
     defaults: dict[str, Any] = Field(default_factory=dict)
     environments: dict[str, dict[str, Any] | None]
     waivers: list[dict[str, Any]] = Field(default_factory=list)
@@ -92,9 +101,65 @@ class Inventory(Strict):
     project: str
     display_name: str
     state: StateBackend
+    accounts: dict[str, AccountBase]
     environments: dict[str, EnvironmentBase]
     waivers: list[Waiver]
     source: SourceDocument = Field(exclude=True, repr=False)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What is valid but worth saying."""
+        if self.accounts:
+            return []
+        return [
+            f"{self.path}: no `accounts`: every root runs in whatever account the credentials"
+            " are for, unpinned; name the accounts to pin each root to its own"
+        ]
+
+    def roots(self) -> list[Root]:
+        """Every root, accounts first (an environment depends on its account's root)."""
+        accounts = [
+            Root(
+                name=account_root_name(name),
+                kind="account",
+                key=name,
+                region=account.region,
+                account=self._account_ref(name),
+            )
+            for name, account in self.accounts.items()
+        ]
+        environments = [
+            Root(
+                name=name,
+                kind="environment",
+                key=name,
+                region=env.region,
+                account=self._account_ref(env.account) if env.account else None,
+                depends_on=tuple(
+                    dict.fromkeys([account_root_name(env.account)] if env.account else []).keys()
+                )
+                + tuple(env.depends_on),
+            )
+            for name, env in self.environments.items()
+        ]
+        return accounts + environments
+
+    def root(self, name: str) -> Root:
+        """Return root ``name`` or raise an ``InputError`` naming the known ones."""
+        for root in self.roots():
+            if root.name == name:
+                return root
+        known = ", ".join(r.name for r in self.roots()) or "none"
+        raise InputError(f"{self.path}: no root '{name}' (known: {known})")
+
+    def settings(self, root: str) -> RootBase:
+        """The settings of root ``root``: its environment's, or its account's."""
+        found = self.root(root)
+        return (
+            self.environments[found.key]
+            if found.kind == "environment"
+            else self.accounts[found.key]
+        )
 
     def environment(self, name: str) -> EnvironmentBase:
         """Return environment ``name`` or raise an ``InputError`` naming the known ones."""
@@ -104,45 +169,81 @@ class Inventory(Strict):
             known = ", ".join(self.environments) or "none"
             raise InputError(f"{self.path}: no environment '{name}' (known: {known})") from None
 
-    def resource_name(self, env: str) -> str:
+    def resource_name(self, root: str) -> str:
         """Lower-case prefix for AWS resource names, e.g. ``clientnest-dev``."""
-        return f"{self.project}-{env}"
+        return f"{self.project}-{root}"
 
-    def name_tag_prefix(self, env: str) -> str:
+    def name_tag_prefix(self, root: str) -> str:
         """Prefix of ``Name`` tags, e.g. ``ClientNest-Dev`` as in the seed template."""
-        return self.environment(env).name_tag_prefix or f"{self.display_name}-{env.capitalize()}"
+        found = self.root(root)
+        settings = self.settings(root)
+        if settings.name_tag_prefix:
+            return settings.name_tag_prefix
+        suffix = "-Account" if found.kind == "account" else ""
+        return f"{self.display_name}-{found.key.capitalize()}{suffix}"
 
-    def waivers_for(self, env: str) -> list[Waiver]:
-        """The waivers that apply to environment ``env``."""
-        return [w for w in self.waivers if w.applies_to(env)]
+    def waivers_for(self, root: str) -> list[Waiver]:
+        """The waivers that apply to root ``root``."""
+        return [w for w in self.waivers if w.applies_to(root)]
 
-    def context(self, env: str) -> Context:
-        """What the sections of environment ``env`` build from."""
+    def backend(self, root: str) -> Backend:
+        """Where the state of root ``root`` lives: its account's bucket, when accounts are named.
+
+        One state bucket and lock table per account, in that account: a root's
+        credentials (pinned to its account) are all it needs, no bucket is
+        shared across accounts, and nonprod's credentials can never read prod's
+        state.
+        """
+        found = self.root(root)
+        key = f"{self.state.key_prefix}/{root}/terraform.tfstate"
+        if found.account is None:
+            return Backend(self.state.bucket, key, self.state.region, self.state.lock_table)
+        account = self.accounts[found.account.name]
+        bucket = account.state_bucket or f"{self.state.bucket}-{found.account.name}"
+        return Backend(bucket, key, self.state.region, self.state.lock_table, account.role)
+
+    def context(self, root: str) -> Context:
+        """What the sections of root ``root`` build from."""
         return Context(
-            env_name=env,
-            env=self.environment(env),
-            name=self.resource_name(env),
-            name_tag_prefix=self.name_tag_prefix(env),
+            env_name=root,
+            env=self.settings(root),
+            name=self.resource_name(root),
+            name_tag_prefix=self.name_tag_prefix(root),
             project_dir=self.path.resolve().parent,
+            inventory=self,
         )
 
-    def error(self, env: str, problems: Iterable[Problem]) -> InventoryError:
-        """The error listing ``problems`` of environment ``env`` with their file and line."""
+    def error(self, root: str, problems: Iterable[Problem]) -> InventoryError:
+        """The error listing ``problems`` of root ``root`` with their file and line."""
+        found = self.root(root)
         reporter = _Reporter(self.source)
         for where, message in problems:
-            reporter.add(("environments", env, *where), message)
+            reporter.add((found.section, found.key, *where), message)
         return InventoryError([text for _, text in sorted(reporter.problems)])
 
-    def env_config_hash(self, env: str) -> str:
-        """Hash of everything that shapes environment ``env``'s generated files."""
+    def config_hash(self, root: str) -> str:
+        """Hash of everything that shapes root ``root``'s generated files."""
+        found = self.root(root)
         payload = {
             "project": self.project,
-            "state": self.state.model_dump(),
-            "environment": self.environment(env).model_dump(),
-            "name_tag_prefix": self.name_tag_prefix(env),
+            "backend": self.backend(root).__dict__,
+            "root": found.__dict__ | {"account": found.account.__dict__ if found.account else None},
+            "settings": self.settings(root).model_dump(),
+            "name_tag_prefix": self.name_tag_prefix(root),
+            # An account's baseline reads its environments (budgets, CI roles).
+            "peers": {
+                name: {"account": env.account, "tags": env.tags}
+                for name, env in self.environments.items()
+            }
+            if found.kind == "account"
+            else None,
         }
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def _account_ref(self, name: str) -> AccountRef:
+        account = self.accounts[name]
+        return AccountRef(name=name, id=account.id, role=account.role)
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -184,6 +285,20 @@ def load_inventory(path: Path) -> Inventory:
         for index, raw in enumerate(document.waivers)
         if (waiver := _validated(reporter, Waiver, raw, ("waivers", index))) is not None
     ]
+    accounts: dict[str, AccountBase] = {}
+    for name, overrides in document.accounts.items():
+        where: FieldPath = ("accounts", name)
+        if not _ACCOUNT_RE.match(name):
+            reporter.add(where, "account names are 1-20 lower-case letters, digits, hyphens")
+        raw_id = (overrides or {}).get("id")
+        if isinstance(raw_id, int) and not isinstance(raw_id, bool):
+            # YAML reads 012345678901 as a number and drops the leading zero.
+            reporter.add((*where, "id"), "write the account id in quotes: '123456789012'")
+            continue
+        merged = deep_merge(document.account_defaults, overrides or {})
+        account = _validated(reporter, Account, merged, where)
+        if isinstance(account, AccountBase):
+            accounts[name] = account
     environments: dict[str, EnvironmentBase] = {}
     for env_name, overrides in document.environments.items():
         env_path: FieldPath = ("environments", env_name)
@@ -194,42 +309,123 @@ def load_inventory(path: Path) -> Inventory:
             )
         merged = deep_merge(document.defaults, overrides or {})
         env = _validated(reporter, Environment, merged, env_path)
-        if env is not None:
+        if isinstance(env, EnvironmentBase):
             environments[env_name] = env
     if not document.environments:
         reporter.add(("environments",), "at least one environment is required")
 
     for problem_path, message in _document_problems(document, state, indexed_waivers):
         reporter.add(problem_path, message)
-    display_name = document.display_name or document.project.capitalize()
-    for env_name, env in environments.items():
-        ctx = Context(
-            env_name=env_name,
-            env=env,
-            name=f"{document.project}-{env_name}",
-            name_tag_prefix=env.name_tag_prefix or f"{display_name}-{env_name.capitalize()}",
-            project_dir=path.resolve().parent,
-        )
-        for problem_path, message in _environment_problems(ctx):
-            reporter.add(("environments", env_name, *problem_path), message)
-    reporter.raise_if_any()
-    assert state is not None  # raise_if_any() raised otherwise
+    account_problems = list(_account_problems(document, accounts, environments))
+    for problem_path, message in account_problems:
+        reporter.add(problem_path, message)
+    if account_problems or len(accounts) != len(document.accounts):
+        reporter.raise_if_any()  # roots cannot be resolved without their accounts
 
-    return Inventory(
+    inventory = Inventory(
         path=path,
         project=document.project,
-        display_name=display_name,
-        state=state,
+        display_name=document.display_name or document.project.capitalize(),
+        # A broken state setting is already reported; the roots' own rules are
+        # still checked, so every problem is listed at once.
+        state=state or StateBackend(bucket="unset", lock_table="unset", region="unset"),
+        accounts=accounts,
         environments=environments,
         waivers=[waiver for _, waiver in indexed_waivers],
         source=source,
     )
+    for root in inventory.roots():
+        ctx = inventory.context(root.name)
+        for problem_path, message in _root_problems(ctx):
+            reporter.add((root.section, root.key, *problem_path), message)
+    for problem_path, message in _dependency_problems(inventory):
+        reporter.add(problem_path, message)
+    reporter.raise_if_any()
+    return inventory
 
 
-def _environment_problems(ctx: Context) -> Iterator[Problem]:
+def _root_problems(ctx: Context) -> Iterator[Problem]:
     yield from environment_problems(ctx.env)
     for section, part in enabled_sections(ctx.env):
         yield from section.problems(ctx, part)
+
+
+def _account_problems(
+    document: _Document,
+    accounts: Mapping[str, AccountBase],
+    environments: Mapping[str, EnvironmentBase],
+) -> Iterator[tuple[FieldPath, str]]:
+    owners: dict[str, str] = {}
+    for name, account in accounts.items():
+        where: FieldPath = ("accounts", name)
+        if not _ACCOUNT_ID_RE.match(account.id):
+            yield (*where, "id"), f"'{account.id}' is not an AWS account id (12 digits)"
+        elif account.id in owners:
+            yield (*where, "id"), f"account '{owners[account.id]}' has the same id {account.id}"
+        else:
+            owners[account.id] = name
+        if account.role is not None:
+            role = _ROLE_RE.match(account.role)
+            if role is None:
+                yield (*where, "role"), "an IAM role ARN: arn:aws:iam::<account id>:role/<name>"
+            elif role.group(1) != account.id:
+                yield (*where, "role"), f"the role must be in the account itself ({account.id})"
+        if account.state_bucket is not None and not _BUCKET_RE.match(account.state_bucket):
+            yield (
+                (*where, "state_bucket"),
+                f"'{account.state_bucket}' is not a valid S3 bucket name",
+            )
+    known = ", ".join(document.accounts) or "none"
+    for env_name, env in environments.items():
+        where = ("environments", env_name, "account")
+        if env.account is not None and env.account not in document.accounts:
+            yield where, f"no account '{env.account}' (known: {known})"
+        elif env.account is None and document.accounts:
+            yield ("environments", env_name), f"name the account it lives in (one of: {known})"
+
+
+def _dependency_problems(inventory: Inventory) -> Iterator[tuple[FieldPath, str]]:
+    roots = {root.name: root for root in inventory.roots()}
+    for name, env in inventory.environments.items():
+        for index, other in enumerate(env.depends_on):
+            where: FieldPath = ("environments", name, "depends_on", index)
+            if other not in roots:
+                yield where, f"no root '{other}' (known: {', '.join(roots)})"
+            elif other == name:
+                yield where, "a root cannot depend on itself"
+    cycle = _cycle(roots)
+    if cycle:
+        first = roots[cycle[0]]
+        yield (
+            (first.section, first.key, "depends_on"),
+            "depends_on makes a cycle: " + " ➜ ".join(cycle),
+        )
+
+
+def _cycle(roots: Mapping[str, Root]) -> list[str]:
+    """A dependency cycle among the roots, as a path that ends where it starts; [] when none."""
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(name: str, path: list[str]) -> list[str]:
+        state[name] = 1
+        for other in roots[name].depends_on:
+            if other not in roots:
+                continue
+            if state.get(other) == 1:
+                return [*path[path.index(other) :], other] if other in path else [name, other]
+            if state.get(other) is None:
+                found = visit(other, [*path, other])
+                if found:
+                    return found
+        state[name] = 2
+        return []
+
+    for name in roots:
+        if name not in state:
+            found = visit(name, [name])
+            if found:
+                return found
+    return []
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -255,9 +451,10 @@ class _Reporter:
     def add(self, path: FieldPath, message: str) -> None:
         line = self.source.lines.get(path)
         origin = ""
-        if line is None and path[:1] == ("environments",) and len(path) > 2:
-            # The environment inherited this value from `defaults`; point there.
-            inherited = ("defaults", *path[2:])
+        defaults = {"environments": "defaults", "accounts": "account_defaults"}
+        if line is None and len(path) > 2 and path[0] in defaults:
+            # The root inherited this value from `defaults`; point there.
+            inherited = (defaults[str(path[0])], *path[2:])
             if inherited in self.source.lines:
                 line = self.source.lines[inherited]
                 origin = f" (inherited from {dotted(inherited)})"
@@ -311,9 +508,10 @@ def _document_problems(
             yield (*path, "resource"), "name a resource address, or 'all'"
         if len(waiver.reason.strip()) < 15:
             yield (*path, "reason"), "say why this check does not apply (at least 15 characters)"
+        roots = [*document.environments, *(account_root_name(a) for a in document.accounts)]
         for env_index, env_name in enumerate(waiver.environments):
-            if env_name not in document.environments:
-                yield (*path, "environments", env_index), f"no environment '{env_name}'"
+            if env_name not in roots:
+                yield (*path, "environments", env_index), f"no root '{env_name}'"
 
 
 def _state_problems(state: StateBackend) -> Iterator[tuple[FieldPath, str]]:

@@ -30,6 +30,8 @@ class Manifest(BaseModel):
     env: str
     target: str
     target_id: str
+    # The account the plan was made in (None for an unpinned root).
+    account_id: str | None = None
     created_at: str
     tfgen_version: str
     # The environment's configuration (waivers excluded: they are not applied).

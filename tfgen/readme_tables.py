@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tfgen import moto_ext
-from tfgen.compose import compose_environment
+from tfgen.compose import compose_root
 from tfgen.emulator_limits import CANNOT_CREATE
 from tfgen.errors import InputError
 from tfgen.inventory import Inventory
 from tfgen.module_schema import load_module_schema
 from tfgen.project import Project
-from tfgen.section import all_sections
+from tfgen.section import all_sections, every_section
 
 
 @dataclass(frozen=True)
@@ -32,25 +32,29 @@ class ReadmeResult:
 
 
 def platform_table(inventory: Inventory, project: Project) -> str:
-    """One row per section of the registry: its key, module folders, what it builds."""
+    """One row per section of the registry: its key, roots, module folders, what it builds."""
     rows = [
-        f"| `{s.key}` | {', '.join(f'`modules/{m}`' for m in sorted(set(s.modules.values())))}"
+        f"| `{s.key}` | {s.scope} | "
+        f"{', '.join(f'`modules/{m}`' for m in sorted(set(s.modules.values())))}"
         f" | {s.builds} |"
-        for s in all_sections()
+        for scope in ("account", "environment")
+        for s in all_sections(scope)
     ]
-    return "\n".join(["| section | modules | what it builds |", "|---|---|---|", *rows])
+    return "\n".join(
+        ["| section | in | modules | what it builds |", "|---|---|---|---|", *rows]
+    )
 
 
 def posture_table(inventory: Inventory, project: Project) -> str:
     """Every waived check: the inventory's own choices, then what modules and sections carry."""
     lines = [
-        "| check | resource | environments | waived by | why |",
+        "| check | resource | roots | waived by | why |",
         "|---|---|---|---|---|",
     ]
     for w in inventory.waivers:
         envs = ", ".join(w.environments) or "all"
         lines.append(f"| {w.check} | `{w.resource}` | {envs} | inventory | {_one_line(w.reason)} |")
-    folders = sorted({m for s in all_sections() for m in s.modules.values()})
+    folders = sorted({m for s in every_section() for m in s.modules.values()})
     for folder in folders:
         for mw in load_module_schema(project.modules_dir / folder).waivers:
             lines.append(
@@ -58,8 +62,8 @@ def posture_table(inventory: Inventory, project: Project) -> str:
                 f" | module {folder} | {mw.reason} |"
             )
     carried: dict[tuple[str, str, str, str], list[str]] = {}
-    for env_name in inventory.environments:
-        for cw in compose_environment(inventory, env_name, project).carried_waivers:
+    for env_name in (root.name for root in inventory.roots()):
+        for cw in compose_root(inventory, env_name, project).carried_waivers:
             if cw.carried_by.startswith("section "):
                 key = (cw.check, cw.resource, cw.carried_by, cw.reason)
                 carried.setdefault(key, []).append(env_name)

@@ -1,4 +1,4 @@
-"""Render an ``EnvSpec`` into the files of ``envs/<env>/``.
+"""Render an ``RootSpec`` into the files of ``envs/<env>/``.
 
 One Jinja environment with StrictUndefined (a missing value is an error, never
 an empty string), then ``terraform fmt`` so the files are fmt-clean whatever the
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from tfgen.compose import EnvSpec
+from tfgen.compose import RootSpec
 from tfgen.errors import RunError
 from tfgen.hcl import to_hcl
 from tfgen.terraform import Terraform
@@ -45,7 +45,7 @@ def _jinja(templates_dir: Path) -> jinja2.Environment:
 
 
 def render_environment(
-    spec: EnvSpec, templates_dir: Path, terraform: str
+    spec: RootSpec, templates_dir: Path, terraform: str
 ) -> dict[str, str | bytes]:
     """Return ``{relative path: content}`` for the generated root of ``spec``.
 

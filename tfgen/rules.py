@@ -16,7 +16,7 @@ from tfgen.section import Problem
 from tfgen.yaml_source import FieldPath
 
 if TYPE_CHECKING:
-    from tfgen.environment import EnvironmentBase
+    from tfgen.environment import RootBase
 
 # CloudWatch Logs accepts only these retention periods (days).
 LOG_RETENTION_DAYS = (
@@ -33,7 +33,7 @@ NAME = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
 _TAG_PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,40}$")
 
 
-def environment_problems(env: EnvironmentBase) -> Iterator[Problem]:
+def environment_problems(env: RootBase) -> Iterator[Problem]:
     """The rules of an environment's own settings (sections check their parts)."""
     if not REGION.match(env.region):
         yield ("region",), f"'{env.region}' is not an AWS region name"
@@ -48,7 +48,7 @@ def environment_problems(env: EnvironmentBase) -> Iterator[Problem]:
         yield ("deletion_protection",), "a production environment needs deletion_protection: true"
 
 
-def retention_problems(where: FieldPath, days: int, env: EnvironmentBase) -> Iterator[Problem]:
+def retention_problems(where: FieldPath, days: int, env: RootBase) -> Iterator[Problem]:
     """A log retention CloudWatch accepts, and a year at least in production."""
     minimum = PRODUCTION_MIN_LOG_RETENTION_DAYS if env.production else 1
     if days not in LOG_RETENTION_DAYS:

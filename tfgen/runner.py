@@ -21,7 +21,7 @@ from typing import Any
 from tfgen import __version__
 from tfgen.bootstrap import lock_holders
 from tfgen.checkov_tool import find_checkov
-from tfgen.compose import EnvSpec, compose_environment
+from tfgen.compose import RootSpec, compose_root
 from tfgen.emulator_limits import Unsupported, describe
 from tfgen.errors import (
     EmulatorLimitError,
@@ -81,7 +81,7 @@ class EnvironmentRunner:
         lock_timeout: str = "0s",
         command: str = "",
     ) -> None:
-        inventory.environment(env)  # fail early on an unknown environment
+        self.root = inventory.root(env)  # fails early on an unknown root
         self.project = project
         self.settings = settings
         self.inventory = inventory
@@ -119,15 +119,37 @@ class EnvironmentRunner:
     # -- stages ---------------------------------------------------------------
 
     def prepare_state(self) -> None:
-        """Make sure the target's state bucket and lock table exist."""
-        self.target.prepare_state(self.inventory.state, self.ui)
+        """Check the credentials' account; make sure the state bucket and lock table exist."""
+        self.check_account()
+        self.target.prepare_state(self.root, self.inventory.backend(self.env), self.ui)
 
-    def generate(self) -> EnvSpec:
+    def check_account(self) -> None:
+        """Refuse, before terraform starts, credentials of another account than the root's.
+
+        Raises:
+            InputError: the credentials act in another account (exit 2).
+        """
+        account = self.root.account
+        if account is None:
+            return
+        actual, arn = self.target.identity(self.root)
+        if actual == account.id:
+            return
+        other = next((n for n, a in self.inventory.accounts.items() if a.id == actual), None)
+        named = f" (the inventory's '{other}')" if other else ""
+        raise InputError(
+            f"the AWS credentials act in account {actual}{named} as {arn}, but '{self.env}'"
+            f" is pinned to account {account.describe()}; terraform was not started",
+            hint=f"use credentials for account {account.id} (AWS_PROFILE, or the CI role"
+            f" of '{self.env}')",
+        )
+
+    def generate(self) -> RootSpec:
         """Write ``envs/<env>/`` from the inventory; return its spec."""
         report = generate(self.inventory, [self.env], self.project, self.settings.terraform)
         for path in report.written + report.removed:
             self.ui.info(f"  generated {path.relative_to(self.project.root)}")
-        return compose_environment(self.inventory, self.env, self.project)
+        return compose_root(self.inventory, self.env, self.project)
 
     def init(self, *, force: bool = False) -> None:
         """``terraform init`` when needed (or always with ``force``).
@@ -135,7 +157,7 @@ class EnvironmentRunner:
         Skipped when the root, its modules, the CLI config and the target are
         exactly those of the last successful init of this data dir.
         """
-        spec = compose_environment(self.inventory, self.env, self.project)
+        spec = compose_root(self.inventory, self.env, self.project)
         data_dir = self.project.data_dir(self.env, self.target.kind)
         marker = data_dir / "tfgen-init.json"
         fingerprint = self._init_fingerprint(spec)
@@ -186,10 +208,11 @@ class EnvironmentRunner:
             Manifest(
                 env=self.env,
                 target=self.target.kind,
-                target_id=self.target.target_id,
+                target_id=self.target.target_id(self.root),
+                account_id=self.root.account.id if self.root.account else None,
                 created_at=_now(),
                 tfgen_version=__version__,
-                config_sha256=self.inventory.env_config_hash(self.env),
+                config_sha256=self.inventory.config_hash(self.env),
                 sources=self._sources(spec),
                 files=bundle.file_hashes(),
                 waivers_sha256=self._waivers_hash(),
@@ -359,18 +382,18 @@ class EnvironmentRunner:
                 " applied, so this plan is stale",
                 hint=again,
             )
-        if manifest.target_id != self.target.target_id:
+        if manifest.target_id != self.target.target_id(self.root):
             raise StalePlanError(
                 f"the saved plan of '{self.env}' was made for {manifest.target_id},"
-                f" not {self.target.target_id}",
+                f" not {self.target.target_id(self.root)}",
                 hint=again,
             )
-        spec = compose_environment(self.inventory, self.env, self.project)
+        spec = compose_root(self.inventory, self.env, self.project)
         drift = generate(
             self.inventory, [self.env], self.project, self.settings.terraform, check=True
         ).differs
         changed = changed_sources(manifest.sources, self._sources(spec))
-        if manifest.config_sha256 != self.inventory.env_config_hash(self.env):
+        if manifest.config_sha256 != self.inventory.config_hash(self.env):
             changed.insert(0, f"{self.inventory.path.name} (environment '{self.env}')")
         changed += [p.relative_to(self.project.root).as_posix() for p in drift]
         if changed:
@@ -424,7 +447,7 @@ class EnvironmentRunner:
         self.generate()
         self.init()
         self.bundle.start()  # any saved plan is meaningless after a destroy
-        for done in self.target.prepare_destroy(lambda: self._state_pull()):
+        for done in self.target.prepare_destroy(self.root, self._state_pull):
             self.ui.step(f"{self.target.kind}: {done}")
         self.ui.step(f"terraform destroy ({self.env}, {self.target.kind})")
         self._locking(
@@ -457,9 +480,9 @@ class EnvironmentRunner:
         Raises:
             InputError: no such lock is held on this environment's state.
         """
-        state = self.inventory.state
-        key = f"{state.bucket}/{state.key_prefix}/{self.env}/terraform.tfstate"
-        holders = lock_holders(self.target.session(state.region), state.lock_table)
+        backend = self.inventory.backend(self.env)
+        key = f"{backend.bucket}/{backend.key}"
+        holders = lock_holders(self.target.session(self.root, backend.region), backend.lock_table)
         for holder in holders:
             if holder.get("ID") == lock_id and holder.get("LockID") == key:
                 return holder
@@ -494,7 +517,7 @@ class EnvironmentRunner:
 
     def _waivers(self) -> list[WaiverLike]:
         # The inventory's own choices first; then what modules and sections carry by design.
-        spec = compose_environment(self.inventory, self.env, self.project)
+        spec = compose_root(self.inventory, self.env, self.project)
         return [*self.inventory.waivers_for(self.env), *spec.carried_waivers]
 
     def _waivers_hash(self) -> str:
@@ -502,8 +525,8 @@ class EnvironmentRunner:
         return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
 
     def _terraform(self) -> Terraform:
-        region = self.inventory.environment(self.env).region
-        extra, drop = self.target.env_overrides(region)
+        region = self.inventory.settings(self.env).region
+        extra, drop = self.target.env_overrides(self.root, region)
         env = terraform_env(
             os.environ,
             data_dir=self.project.data_dir(self.env, self.target.kind).resolve(),
@@ -523,25 +546,25 @@ class EnvironmentRunner:
     def _color(self) -> tuple[str, ...]:
         return () if self.ui.color else ("-no-color",)
 
-    def _module_dirs(self, spec: EnvSpec) -> list[Path]:
+    def _module_dirs(self, spec: RootSpec) -> list[Path]:
         env_dir = self.project.env_dir(self.env)
         return [(env_dir / call.source).resolve() for call in spec.modules]
 
-    def _sources(self, spec: EnvSpec) -> dict[str, str]:
+    def _sources(self, spec: RootSpec) -> dict[str, str]:
         return source_hashes(
             self.project.root.resolve(),
             self.project.env_dir(self.env).resolve(),
             self._module_dirs(spec),
         )
 
-    def _init_fingerprint(self, spec: EnvSpec) -> str:
+    def _init_fingerprint(self, spec: RootSpec) -> str:
         env_dir = self.project.env_dir(self.env)
         parts = [
             (env_dir / "versions.tf").read_text(encoding="utf-8"),
             (env_dir / "backend.tf").read_text(encoding="utf-8"),
             json.dumps([call.source for call in spec.modules]),
             str(self.settings.provider_mirror),
-            self.target.target_id,
+            self.target.target_id(self.root),
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -31,7 +31,8 @@ from tfgen.hcl import Expr
 from tfgen.yaml_source import FieldPath
 
 if TYPE_CHECKING:
-    from tfgen.environment import EnvironmentBase
+    from tfgen.environment import RootBase
+    from tfgen.inventory import Inventory
 
 
 @dataclass(frozen=True)
@@ -243,13 +244,24 @@ class KeySet:
 
 @dataclass(frozen=True)
 class Context:
-    """What a section may read while it builds its calls and rules."""
+    """What a section may read while it builds its calls and rules.
+
+    Attributes:
+        env_name: The root's name (an environment, or ``account-<name>``).
+        env: The root's settings, with its sections' parts.
+        name: The lower-case prefix of its AWS resource names.
+        name_tag_prefix: The prefix of its ``Name`` tags.
+        project_dir: The project folder (sources of packaged code live there).
+        inventory: The whole inventory: an account's baseline reads its
+            environments (budgets per environment, CI roles per environment).
+    """
 
     env_name: str
-    env: EnvironmentBase
+    env: RootBase
     name: str
     name_tag_prefix: str
     project_dir: Path
+    inventory: Inventory | None = None
 
     def has(self, key: str) -> bool:
         """Whether the environment has section ``key``, enabled."""
@@ -290,7 +302,8 @@ class Section(Generic[M]):
     """Base of every platform section; constructing one registers it.
 
     Attributes:
-        key: The section's key in an environment of the inventory.
+        key: The section's key in an environment (or an account) of the inventory.
+        scope: ``environment`` or ``account``: which roots it belongs to.
         model: Its inventory model.
         order: Where its calls stand in ``main.tf``: foundations first.
         modules: The module blocks it may write, by name, with the module folder
@@ -299,6 +312,7 @@ class Section(Generic[M]):
     """
 
     key: ClassVar[str]
+    scope: ClassVar[str] = "environment"
     model: type[M]
     order: ClassVar[int]
     modules: ClassVar[Mapping[str, str]]
@@ -311,7 +325,7 @@ class Section(Generic[M]):
         """The environment model's field for this section: optional by default."""
         return self.model | None, None
 
-    def part(self, env: EnvironmentBase) -> M | None:
+    def part(self, env: RootBase) -> M | None:
         """The part of ``env`` for this section, when present and enabled."""
         if not env.has(self.key):
             return None
@@ -363,8 +377,8 @@ _registry: dict[str, Section[Any]] = {}
 
 
 @cache
-def all_sections() -> tuple[Section[Any], ...]:
-    """Every section of ``tfgen/sections/``, in ``main.tf`` order."""
+def every_section() -> tuple[Section[Any], ...]:
+    """Every section of ``tfgen/sections/``, of both scopes, in ``main.tf`` order."""
     import tfgen.sections
 
     for module in pkgutil.iter_modules(tfgen.sections.__path__):
@@ -372,9 +386,14 @@ def all_sections() -> tuple[Section[Any], ...]:
     return tuple(sorted(_registry.values(), key=lambda section: (section.order, section.key)))
 
 
-def enabled_sections(env: EnvironmentBase) -> Iterator[tuple[Section[Any], Any]]:
+def all_sections(scope: str = "environment") -> tuple[Section[Any], ...]:
+    """The sections of one scope (``environment`` or ``account``), in ``main.tf`` order."""
+    return tuple(section for section in every_section() if section.scope == scope)
+
+
+def enabled_sections(env: RootBase) -> Iterator[tuple[Section[Any], Any]]:
     """The sections ``env`` has, enabled, with their parts, in ``main.tf`` order."""
-    for section in all_sections():
+    for section in every_section():
         part = section.part(env)
         if part is not None:
             yield section, part

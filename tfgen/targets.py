@@ -1,8 +1,9 @@
 """Where terraform runs against: real AWS, or the embedded emulator.
 
 Every difference between the two lives here, so the runner never asks which one
-it has: the environment terraform gets, extra ``init`` arguments, preparing the
-state bucket, what the emulator cannot create, and the flag a hint must repeat.
+it has: the credentials of a root's account, the environment terraform gets,
+extra ``init`` arguments, preparing the state bucket, what the emulator cannot
+create, making a destroy possible, and the flag a hint must repeat.
 """
 
 from __future__ import annotations
@@ -11,28 +12,65 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import boto3
+import botocore.exceptions
 
 from tfgen.bootstrap import bootstrap
 from tfgen.emulator_limits import Unsupported, emulator_cannot_create
-from tfgen.inventory import StateBackend
+from tfgen.errors import InputError, RunError
 from tfgen.project import Target as TargetKind
-from tfgen.sandbox import Sandbox
+from tfgen.roots import Backend, Root
+from tfgen.sandbox import ACCOUNT_ROLE, DEFAULT_CREDENTIALS, Credentials, Sandbox
 from tfgen.sandbox_destroy import prepare_destroy
 from tfgen.ui import UI
 
 
 class AwsTarget:
-    """Real AWS, with the credentials of the environment tfgen runs in."""
+    """Real AWS, with the credentials of the environment tfgen runs in.
+
+    A root whose account names a role is reached through that role, assumed
+    from those credentials, as its provider and backend blocks do.
+    """
 
     kind: TargetKind = "aws"
     flag = ""
 
-    @property
-    def target_id(self) -> str:
+    def target_id(self, root: Root) -> str:
         """Identifies where a plan was made; a plan made elsewhere is refused."""
-        return "aws"
+        return f"aws account {root.account.id}" if root.account else "aws"
 
-    def env_overrides(self, region: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    def session(self, root: Root, region: str) -> boto3.Session:
+        """A boto3 session acting where ``root``'s terraform will act."""
+        base = boto3.Session(region_name=region)
+        if root.account is None or root.account.role is None:
+            return base
+        return _assumed(base, root.account.role, region)
+
+    def identity(self, root: Root) -> tuple[str, str]:
+        """The account id and ARN the credentials act as, for ``root``.
+
+        Raises:
+            InputError: the credentials cannot be used (none, expired, or the
+                role cannot be assumed with them).
+        """
+        try:
+            answer = self.session(root, root.region).client("sts").get_caller_identity()
+        except botocore.exceptions.NoCredentialsError as exc:
+            raise InputError(
+                f"no AWS credentials to reach '{root.name}': {exc}",
+                hint="set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY),"
+                " or use --sandbox",
+            ) from exc
+        except botocore.exceptions.ClientError as exc:
+            error = exc.response.get("Error", {})
+            raise InputError(
+                f"the AWS credentials cannot reach '{root.name}':"
+                f" {error.get('Code', '')}: {error.get('Message', exc)}"
+            ) from exc
+        except botocore.exceptions.BotoCoreError as exc:
+            raise RunError(f"cannot ask AWS STS who the credentials are: {exc}") from exc
+        return str(answer["Account"]), str(answer["Arn"])
+
+    def env_overrides(self, root: Root, region: str) -> tuple[dict[str, str], tuple[str, ...]]:
         """Variables to set for terraform, and prefixes of the user's variables to drop."""
         return {}, ()
 
@@ -41,68 +79,101 @@ class AwsTarget:
         """Extra ``terraform init`` arguments; never written into ``envs/``."""
         return ()
 
-    def prepare_state(self, state: StateBackend, ui: UI) -> None:
+    def prepare_state(self, root: Root, backend: Backend, ui: UI) -> None:
         """Make sure the state bucket and lock table exist (on AWS: `tfgen bootstrap`)."""
 
     def cannot_create(self, plan: Mapping[str, Any]) -> list[Unsupported]:
         """Planned resources this target cannot create (none on AWS)."""
         return []
 
-    def session(self, region: str) -> boto3.Session:
-        """A boto3 session for this target."""
-        return boto3.Session(region_name=region)
-
-    def prepare_destroy(self, state: Callable[[], str]) -> list[str]:
+    def prepare_destroy(self, root: Root, state: Callable[[], str]) -> list[str]:
         """Make a destroy possible; on AWS, lifting a guard is the inventory's decision."""
         return []
 
 
 class SandboxTarget(AwsTarget):
-    """The embedded emulator, with fake credentials; the user's AWS settings never leak in."""
+    """The embedded emulator, with fake credentials; the user's AWS settings never leak in.
+
+    The emulator holds one fake account per account of the inventory: a root's
+    credentials are those of ``sts:AssumeRole`` into its account (moto makes
+    them act there), so each account has its own resources, as on AWS.
+    """
 
     kind: TargetKind = "sandbox"
     flag = " --sandbox"
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
+        self._credentials: dict[str, Credentials] = {}
 
-    @property
-    def target_id(self) -> str:
-        """A restarted emulator is another, empty account."""
-        return f"sandbox pid {self.sandbox.pid} started {self.sandbox.started_at}"
+    def target_id(self, root: Root) -> str:
+        """A restarted emulator is another, empty set of accounts."""
+        account = f", account {root.account.id}" if root.account else ""
+        return f"sandbox pid {self.sandbox.pid} started {self.sandbox.started_at}{account}"
 
-    def env_overrides(self, region: str) -> tuple[dict[str, str], tuple[str, ...]]:
-        """The emulator's endpoint and credentials; every ``AWS_*`` of the user dropped."""
+    def credentials(self, root: Root) -> Credentials:
+        """Credentials acting in ``root``'s account of the emulator."""
+        if root.account is None:
+            return DEFAULT_CREDENTIALS
+        if root.account.id not in self._credentials:
+            role = root.account.role.rsplit("/", 1)[-1] if root.account.role else ACCOUNT_ROLE
+            self._credentials[root.account.id] = self.sandbox.assume_account(root.account.id, role)
+        return self._credentials[root.account.id]
+
+    def session(self, root: Root, region: str) -> boto3.Session:
+        """A boto3 session talking to the emulator only, in ``root``'s account."""
+        return self.sandbox.boto3_session(region, self.credentials(root))
+
+    def env_overrides(self, root: Root, region: str) -> tuple[dict[str, str], tuple[str, ...]]:
+        """The emulator's endpoint and the account's credentials; the user's ``AWS_*`` dropped."""
+        env = self.sandbox.aws_env(region, self.credentials(root))
         # The provider ignores AWS_MAX_ATTEMPTS; without this a call moto does not
         # implement (HTTP 500) is retried 25 times, which looks like a hang.
-        return {**self.sandbox.aws_env(region), "TF_VAR_aws_max_retries": "2"}, ("AWS_",)
+        return {**env, "TF_VAR_aws_max_retries": "2"}, ("AWS_",)
 
     @property
     def init_args(self) -> tuple[str, ...]:
         """The emulator's S3 answers path-style addresses only."""
         return ("-backend-config=use_path_style=true",)
 
-    def prepare_state(self, state: StateBackend, ui: UI) -> None:
-        """Create the state bucket and lock table inside the emulator (idempotent)."""
+    def prepare_state(self, root: Root, backend: Backend, ui: UI) -> None:
+        """Create the state bucket and lock table inside the root's account (idempotent)."""
         with ui.spinner("preparing state bucket and lock table in the sandbox"):
             bootstrap(
-                self.session(state.region),
-                bucket=state.bucket,
-                table=state.lock_table,
-                region=state.region,
+                self.session(root, backend.region),
+                bucket=backend.bucket,
+                table=backend.lock_table,
+                region=backend.region,
             )
 
     def cannot_create(self, plan: Mapping[str, Any]) -> list[Unsupported]:
         """Planned resources of types the emulator cannot create."""
         return emulator_cannot_create(plan)
 
-    def session(self, region: str) -> boto3.Session:
-        """A boto3 session talking to the emulator only."""
-        return self.sandbox.boto3_session(region)
-
-    def prepare_destroy(self, state: Callable[[], str]) -> list[str]:
+    def prepare_destroy(self, root: Root, state: Callable[[], str]) -> list[str]:
         """Lift the guards of a fake account's data (see ``tfgen.sandbox_destroy``)."""
-        return prepare_destroy(state(), self.session)
+        return prepare_destroy(state(), lambda region: self.session(root, region))
+
+
+def _assumed(base: boto3.Session, role: str, region: str) -> boto3.Session:
+    try:
+        answer = base.client("sts").assume_role(RoleArn=role, RoleSessionName="tfgen")
+    except botocore.exceptions.ClientError as exc:
+        error = exc.response.get("Error", {})
+        raise InputError(
+            f"cannot assume {role} with these credentials:"
+            f" {error.get('Code', '')}: {error.get('Message', exc)}",
+            hint="check that the role trusts these credentials",
+        ) from exc
+    except botocore.exceptions.NoCredentialsError as exc:
+        raise InputError(f"no AWS credentials to assume {role} with") from exc
+    credentials = answer["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+        region_name=region,
+    )
 
 
 Target = AwsTarget
