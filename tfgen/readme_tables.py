@@ -40,9 +40,7 @@ def platform_table(inventory: Inventory, project: Project) -> str:
         for scope in ("account", "environment")
         for s in all_sections(scope)
     ]
-    return "\n".join(
-        ["| section | in | modules | what it builds |", "|---|---|---|---|", *rows]
-    )
+    return "\n".join(["| section | in | modules | what it builds |", "|---|---|---|---|", *rows])
 
 
 def posture_table(inventory: Inventory, project: Project) -> str:

@@ -295,6 +295,7 @@ class EnvironmentRunner:
             GateRefusedError: checkov failures that no waiver covers.
             InputError: the person declined.
         """
+        self.check_account()  # who the credentials are comes before anything else
         manifest = self.check_saved_plan()
         scan = load_scan_result(self.bundle.folder)
         gate = evaluate(scan, self._waivers())
@@ -480,6 +481,7 @@ class EnvironmentRunner:
         Raises:
             InputError: no such lock is held on this environment's state.
         """
+        self.check_account()
         backend = self.inventory.backend(self.env)
         key = f"{backend.bucket}/{backend.key}"
         holders = lock_holders(self.target.session(self.root, backend.region), backend.lock_table)
