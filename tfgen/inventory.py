@@ -73,6 +73,23 @@ class Waiver(Strict):
         return "inventory"
 
 
+class GitHub(Strict):
+    """The GitHub repository whose Actions workflows plan and apply the roots."""
+
+    repository: str = Field(description="owner/name, e.g. clientnest/platform")
+    branch: str = Field(default="main", description="merges here are applied")
+    reviewed: list[str] = Field(
+        default_factory=list,
+        description="roots whose GitHub environment requires a reviewer before apply",
+    )
+
+
+class Ci(Strict):
+    """How CI reaches the roots: GitHub Actions through OIDC roles of each account."""
+
+    github: GitHub | None = None
+
+
 class _Document(Strict):
     """The file's top level, before environments and accounts are merged."""
 
@@ -85,6 +102,7 @@ class _Document(Strict):
     account_defaults: dict[str, Any] = Field(default_factory=dict)
     defaults: dict[str, Any] = Field(default_factory=dict)
     environments: dict[str, dict[str, Any] | None]
+    ci: dict[str, Any] = Field(default_factory=dict)
     waivers: list[dict[str, Any]] = Field(default_factory=list)
 
 
@@ -103,6 +121,7 @@ class Inventory(Strict):
     state: StateBackend
     accounts: dict[str, AccountBase]
     environments: dict[str, EnvironmentBase]
+    ci: Ci = Ci()
     waivers: list[Waiver]
     source: SourceDocument = Field(exclude=True, repr=False)
 
@@ -280,6 +299,7 @@ def load_inventory(path: Path) -> Inventory:
         raise AssertionError("unreachable") from exc
 
     state = _validated(reporter, StateBackend, document.state, ("state",))
+    ci = _validated(reporter, Ci, document.ci, ("ci",))
     indexed_waivers = [
         (index, waiver)
         for index, raw in enumerate(document.waivers)
@@ -331,6 +351,7 @@ def load_inventory(path: Path) -> Inventory:
         state=state or StateBackend(bucket="unset", lock_table="unset", region="unset"),
         accounts=accounts,
         environments=environments,
+        ci=ci or Ci(),
         waivers=[waiver for _, waiver in indexed_waivers],
         source=source,
     )
@@ -338,7 +359,7 @@ def load_inventory(path: Path) -> Inventory:
         ctx = inventory.context(root.name)
         for problem_path, message in _root_problems(ctx):
             reporter.add((root.section, root.key, *problem_path), message)
-    for problem_path, message in _dependency_problems(inventory):
+    for problem_path, message in [*_dependency_problems(inventory), *_ci_problems(inventory)]:
         reporter.add(problem_path, message)
     reporter.raise_if_any()
     return inventory
@@ -348,6 +369,24 @@ def _root_problems(ctx: Context) -> Iterator[Problem]:
     yield from environment_problems(ctx.env)
     for section, part in enabled_sections(ctx.env):
         yield from section.problems(ctx, part)
+
+
+def _ci_problems(inventory: Inventory) -> Iterator[tuple[FieldPath, str]]:
+    github = inventory.ci.github
+    if github is None:
+        return
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", github.repository):
+        yield (
+            ("ci", "github", "repository"),
+            "owner/name of the repository, e.g. clientnest/platform",
+        )
+    roots = [root.name for root in inventory.roots()]
+    for index, name in enumerate(github.reviewed):
+        if name not in roots:
+            yield (
+                ("ci", "github", "reviewed", index),
+                f"no root '{name}' (known: {', '.join(roots)})",
+            )
 
 
 def _account_problems(
