@@ -295,7 +295,8 @@ class EnvironmentRunner:
             GateRefusedError: checkov failures that no waiver covers.
             InputError: the person declined.
         """
-        self.check_account()  # who the credentials are comes before anything else
+        self.bundle.read_manifest(self.env)  # no saved plan: nothing to ask AWS about
+        self.check_account()  # then who the credentials are, before the plan's own checks
         manifest = self.check_saved_plan()
         scan = load_scan_result(self.bundle.folder)
         gate = evaluate(scan, self._waivers())
