@@ -147,7 +147,8 @@ def test_expert_runs_plain_terraform_in_envs(e2e_project: Path, e2e_tools: E2E, 
     tfgen(project, e2e_tools, "plan", "dev", "--sandbox")
     tfgen(project, e2e_tools, "apply", "dev", "--sandbox", "--auto-approve")
     running = running_sandbox(project)
-    env = plain_terraform_env(e2e_tools, tmp_path, running.child_env(REGION))
+    # An expert with credentials of the environment's account (nonprod).
+    env = plain_terraform_env(e2e_tools, tmp_path, running.account_env("111111111111", REGION))
     env_dir = project / "envs" / "dev"
     # The only sandbox-specific input is path-style S3 addressing, given at init.
     init = subprocess.run(

@@ -7,15 +7,17 @@ or usage, 3 the policy gate refused.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
-from tfgen import __version__
+from tfgen import __version__, batch, dag
 from tfgen import sandbox as sandbox_mod
 from tfgen.bootstrap import bootstrap as bootstrap_state
 from tfgen.compose import check_roots
@@ -330,19 +332,109 @@ def init(ctx: typer.Context, env: EnvArg, sandbox: SandboxOpt = False) -> None:
     ui.info(f"[green]initialized[/] {env} ({runner.target.kind})")
 
 
+RootsArg = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Argument(
+        metavar="[ROOT]...",
+        help="Roots, as `tfgen list` prints them (or --all).",
+        show_default=False,
+    ),
+]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every root of the inventory.")]
+ParallelismOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        min=1,
+        help="How many roots run at once when several are given (default: the CPU count).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print the run's summary.json (several roots).")
+]
+
+
+@dataclass(frozen=True)
+class _Roots:
+    """The roots a command runs on, and how."""
+
+    names: list[str]
+    several: bool
+
+
+def _roots(ctx: typer.Context, names: list[str] | None, all_: bool) -> _Roots:
+    if all_ and names:
+        raise InputError("give roots or --all, not both")
+    if not all_ and not names:
+        raise InputError("name a root, or pass --all", hint="`tfgen list` prints every root")
+    inventory = _ctx(ctx).inventory()
+    chosen = dag.select(inventory.roots(), [] if all_ else list(names or []))
+    return _Roots([root.name for root in chosen], several=all_ or len(chosen) > 1)
+
+
+def _batch_runner(ctx: typer.Context, sandbox: bool, ui: UI, lock_timeout: str) -> batch.RunnerFor:
+    target = _target(ctx, sandbox, ui)
+
+    def runner_for(root: str, root_ui: UI) -> EnvironmentRunner:
+        return _runner(ctx, root, sandbox, root_ui, lock_timeout, target=target)
+
+    return runner_for
+
+
+def _finish(ui: UI, result: batch.BatchResult, as_json: bool, *, bare_path: bool = False) -> None:
+    """The final table and where the reports are (or summary.json); the run's exit code."""
+    if as_json:
+        typer.echo(json.dumps(result.summary, indent=2))
+    else:
+        ui.info("")
+        for line in batch.final_table(result.results):
+            ui.info(escape(line))
+        folder = result.folder
+        shown = folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder
+        # CI scripts read the last line: the bare path when asked for.
+        typer.echo(str(folder) if bare_path else f"reports: {shown}")
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
+
+
 @app.command()
 def plan(
     ctx: typer.Context,
-    env: EnvArg,
+    roots: RootsArg = None,
+    all_: AllOpt = False,
     sandbox: SandboxOpt = False,
     lock_timeout: LockTimeoutOpt = "0s",
+    parallelism: ParallelismOpt = None,
+    detailed_exitcode: Annotated[
+        bool,
+        typer.Option("--detailed-exitcode", help="Exit 2 when a root has changes and none failed."),
+    ] = False,
+    json_: JsonOpt = False,
 ) -> None:
     """Generate, init, plan and scan the plan with checkov; save the plan bundle.
 
-    Exits 3 when checkov failures remain that the inventory does not waive (the
-    plan and reports are still written; apply will refuse them).
+    Exits 3 when checkov failures remain that no waiver covers (the plan and
+    reports are still written; apply will refuse them). With several roots
+    (or --all) they run in dependency order, in parallel, and one combined
+    bundle goes to .tfgen/runs/<run-id>/; the most severe result decides the
+    exit code: 3 over 1 over 0.
     """
-    ui = UI()
+    ui = UI(quiet=json_)
+    chosen = _roots(ctx, roots, all_)
+    if chosen.several:
+        inventory = _ctx(ctx).inventory()
+        result = batch.plan_all(
+            dag.select(inventory.roots(), chosen.names),
+            _batch_runner(ctx, sandbox, ui, lock_timeout),
+            _ctx(ctx).project,
+            target="sandbox" if sandbox else "aws",
+            parallelism=parallelism or os.cpu_count() or 1,
+            ui=ui,
+            detailed=detailed_exitcode,
+        )
+        _finish(ui, result, json_)
+        return
+    env = chosen.names[0]
     runner = _runner(ctx, env, sandbox, ui, lock_timeout)
     with runner.exclusive():
         outcome = runner.plan()
@@ -355,6 +447,10 @@ def plan(
         return
     flag = " --sandbox" if sandbox else ""
     ui.info(f"next: [bold]tfgen apply {env}{flag}[/] applies exactly this plan")
+    if detailed_exitcode and (
+        outcome.changes.to_add or outcome.changes.to_change or outcome.changes.to_destroy
+    ):
+        raise typer.Exit(2)
 
 
 def _refuse_without_terminal(ui: UI, auto_approve: bool, action: str) -> None:
@@ -369,18 +465,47 @@ def _refuse_without_terminal(ui: UI, auto_approve: bool, action: str) -> None:
 @app.command()
 def apply(
     ctx: typer.Context,
-    env: EnvArg,
+    roots: RootsArg = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="The roots of the last plan run (`plan --all`).")
+    ] = False,
     sandbox: SandboxOpt = False,
     auto_approve: AutoApproveOpt = False,
     lock_timeout: LockTimeoutOpt = "0s",
+    parallelism: ParallelismOpt = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Apply exactly the saved plan of `tfgen plan` (refused if stale or gated).
 
-    With --sandbox, a plan that creates resources the emulator cannot create is
-    refused before anything is applied (the plan's summary lists them).
+    With --all: the saved plans of the preceding `plan --all` (or `plan ROOT...`),
+    in dependency order; a root whose plan is refused, or fails, stops its
+    dependents. With --sandbox, a plan that creates resources the emulator
+    cannot create is refused before anything is applied.
     """
-    ui = UI()
+    ui = UI(quiet=json_)
     _refuse_without_terminal(ui, auto_approve, "apply")
+    project = _ctx(ctx).project
+    target = "sandbox" if sandbox else "aws"
+    names = batch.planned_roots(project, target) if all_ and not roots else list(roots or [])
+    chosen = _roots(ctx, names, False)
+    if all_ or chosen.several:
+        inventory = _ctx(ctx).inventory()
+        selected = dag.select(inventory.roots(), chosen.names)
+        if not auto_approve and not ui.confirm(
+            f"Apply the saved plans of {', '.join(r.name for r in selected)} ({target})?", "yes"
+        ):
+            raise InputError("apply cancelled; nothing was changed")
+        result = batch.apply_all(
+            selected,
+            _batch_runner(ctx, sandbox, ui, lock_timeout),
+            project,
+            target=target,
+            parallelism=parallelism or os.cpu_count() or 1,
+            ui=ui,
+        )
+        _finish(ui, result, json_)
+        return
+    env = chosen.names[0]
     runner = _runner(ctx, env, sandbox, ui, lock_timeout)
 
     def confirm(manifest: Manifest) -> bool:
@@ -396,6 +521,77 @@ def apply(
     with runner.exclusive():
         runner.apply(confirm=confirm)
     ui.info(f"[green]applied[/] the saved plan of {env} ({runner.target.kind})")
+
+
+@app.command()
+def drift(
+    ctx: typer.Context,
+    roots: RootsArg = None,
+    all_: AllOpt = False,
+    sandbox: SandboxOpt = False,
+    lock_timeout: LockTimeoutOpt = "0s",
+    parallelism: ParallelismOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Find what changed outside terraform: a refresh-only plan of each root.
+
+    It changes neither the state nor the saved plans. Reports go to
+    .tfgen/drift/<root>/ (Markdown, JSON, JUnit XML, SARIF) and a combined
+    bundle to .tfgen/runs/<run-id>/. Exit 0 no drift, 2 drift, 1 error.
+    """
+    ui = UI(quiet=json_)
+    chosen = _roots(ctx, roots, all_)
+    inventory = _ctx(ctx).inventory()
+    result = batch.drift_all(
+        dag.select(inventory.roots(), chosen.names),
+        _batch_runner(ctx, sandbox, ui, lock_timeout),
+        _ctx(ctx).project,
+        target="sandbox" if sandbox else "aws",
+        parallelism=parallelism or os.cpu_count() or 1,
+        ui=ui,
+    )
+    _finish(ui, result, json_)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    roots: RootsArg = None,
+    all_: AllOpt = False,
+    sandbox: SandboxOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Combine the saved plan bundles of several roots into one run bundle (CI's last job).
+
+    Reads .tfgen/plans/<root>/ (made by separate `tfgen plan ROOT` jobs) and
+    writes .tfgen/runs/<run-id>/: summary.md, checkov.junit.xml, checkov.sarif
+    and summary.json. Exit as `plan --all` would: 3 gate, 1 a root without a
+    usable plan, 0 otherwise.
+    """
+    ui = UI(quiet=json_)
+    chosen = _roots(ctx, roots, all_)
+    inventory = _ctx(ctx).inventory()
+    project = _ctx(ctx).project
+    settings = _ctx(ctx).settings()
+    target: Target = AwsTarget()
+
+    def runner_for(root: str, root_ui: UI) -> EnvironmentRunner:
+        return EnvironmentRunner(
+            project=project,
+            settings=settings,
+            inventory=inventory,
+            env=root,
+            target=target,
+            ui=root_ui,
+        )
+
+    result = batch.report_all(
+        dag.select(inventory.roots(), chosen.names),
+        runner_for,
+        project,
+        target="sandbox" if sandbox else "aws",
+    )
+    _finish(ui, result, json_, bare_path=True)
 
 
 @app.command()

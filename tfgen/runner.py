@@ -22,6 +22,7 @@ from tfgen import __version__
 from tfgen.bootstrap import lock_holders
 from tfgen.checkov_tool import find_checkov
 from tfgen.compose import RootSpec, compose_root
+from tfgen.drift import DriftReport, drift_of, write_drift_reports
 from tfgen.emulator_limits import Unsupported, describe
 from tfgen.errors import (
     EmulatorLimitError,
@@ -36,6 +37,7 @@ from tfgen.file_lock import holder_of, locked, this_process
 from tfgen.gate import GateResult, WaiverLike, evaluate
 from tfgen.generate import generate
 from tfgen.inventory import Inventory
+from tfgen.locations import Locator
 from tfgen.plan_bundle import (
     Manifest,
     PlanBundle,
@@ -165,15 +167,18 @@ class EnvironmentRunner:
             return
         data_dir.mkdir(parents=True, exist_ok=True)
         self.ui.step(f"terraform init ({self.env}, {self.target.kind})")
-        self._terraform().run(
-            "init",
-            "-input=false",
-            "-reconfigure",
-            *self._color(),
-            *self.target.init_args,
-            timeout=self.timeout,
-        )
-        marker.write_text(fingerprint)
+        # One init at a time on this machine: terraform's shared plugin cache is
+        # not safe for concurrent installs (hashicorp/terraform#31964).
+        with locked(self.settings.cache_dir / "terraform-init.lock"):
+            self._terraform().run(
+                "init",
+                "-input=false",
+                "-reconfigure",
+                *self._color(),
+                *self.target.init_args,
+                timeout=self.timeout,
+            )
+        marker.write_text(self._init_fingerprint(spec))  # now with the lock file init wrote
 
     def plan(self) -> PlanOutcome:
         """Generate, init, plan, scan and write the bundle.
@@ -248,6 +253,19 @@ class EnvironmentRunner:
         )
         return PlanOutcome(self.bundle, gate, scan, changes, self.target.cannot_create(planned))
 
+    def saved_outcome(self) -> PlanOutcome:
+        """The saved plan and its scan, judged with the current waivers (no terraform, no checkov).
+
+        Raises:
+            StalePlanError: there is no complete plan bundle.
+        """
+        manifest = self.bundle.read_manifest(self.env)
+        planned = json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
+        scan = load_scan_result(self.bundle.folder)
+        gate = evaluate(scan, self._waivers())
+        del manifest  # read for its check: a bundle without one is not complete
+        return PlanOutcome(self.bundle, gate, scan, plan_changes(planned), [])
+
     def _scan(self, changes: PlanChanges) -> tuple[ScanResult, GateResult]:
         checkov = find_checkov(self.settings.cache_dir, on_install=self.ui.step)
         with self.ui.spinner(f"checkov: scanning the plan of {self.env}"):
@@ -255,7 +273,8 @@ class EnvironmentRunner:
                 checkov, self.bundle.plan_json, self.bundle.folder, timeout_s=self.timeout or 900
             )
         gate = evaluate(scan, self._waivers())
-        reports = write_reports(self.bundle.folder, self.env, scan, gate)
+        locate = Locator(self.project.root, self.project.env_dir(self.env))
+        reports = write_reports(self.bundle.folder, self.env, scan, gate, locate=locate)
         scan = ScanResult(
             passed=scan.passed,
             failed=scan.failed,
@@ -463,6 +482,40 @@ class EnvironmentRunner:
             timeout=self.timeout,
         )
 
+    def drift(self) -> DriftReport:
+        """A refresh-only plan: what changed in AWS behind terraform's back.
+
+        It changes neither the state nor the saved plan: its files go to
+        ``.tfgen/drift/<root>/``.
+
+        Raises:
+            RunError: terraform failed.
+        """
+        self.prepare_state()
+        self.generate()
+        self.init()
+        folder = self.project.work_dir / "drift" / self.env
+        folder.mkdir(parents=True, exist_ok=True)
+        plan_file = folder / "drift.tfplan"
+        terraform = self._terraform()
+        self.ui.step(f"terraform plan -refresh-only ({self.env}, {self.target.kind})")
+        self._locking(
+            terraform.run,
+            "plan",
+            "-refresh-only",
+            "-input=false",
+            *self._color(),
+            f"-lock-timeout={self.lock_timeout}",
+            f"-out={plan_file}",
+            timeout=self.timeout,
+        )
+        shown = terraform.run("show", "-json", str(plan_file), stream=False, timeout=self.timeout)
+        report = drift_of(json.loads(shown.stdout), self.env)
+        locate = Locator(self.project.root, self.project.env_dir(self.env))
+        write_drift_reports(folder, report, locate)
+        plan_file.unlink(missing_ok=True)
+        return report
+
     def output(self, name: str | None, *, as_json: bool) -> str:
         """``terraform output`` of the environment's state."""
         self.prepare_state()
@@ -562,9 +615,12 @@ class EnvironmentRunner:
 
     def _init_fingerprint(self, spec: RootSpec) -> str:
         env_dir = self.project.env_dir(self.env)
+        lock_file = env_dir / ".terraform.lock.hcl"
         parts = [
             (env_dir / "versions.tf").read_text(encoding="utf-8"),
             (env_dir / "backend.tf").read_text(encoding="utf-8"),
+            # init writes the lock file beside the root; without it, init again.
+            lock_file.read_text(encoding="utf-8") if lock_file.is_file() else "no lock file",
             json.dumps([call.source for call in spec.modules]),
             str(self.settings.provider_mirror),
             self.target.target_id(self.root),

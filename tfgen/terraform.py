@@ -15,7 +15,8 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -98,7 +99,9 @@ class Terraform:
         # would otherwise kill us and leave terraform running detached, holding
         # the state lock. A signal that arrives before the process exists is
         # passed on as soon as it does.
-        with _forward_signals() as forwarder:
+        with forwarding_signals():
+            if RUNNING.stopping.is_set():
+                raise _interrupted(args)
             try:
                 process = subprocess.Popen(
                     command,
@@ -113,10 +116,13 @@ class Terraform:
                 )
             except OSError as exc:
                 raise RunError(f"cannot start {self.binary}: {exc}") from None
-            forwarder.attach(process)
-            timer = _Deadline(process, timeout)
-            stdout, stderr = self._collect(process, stream, stdin)
-            timer.cancel()
+            interrupted = RUNNING.add(process)
+            try:
+                timer = _Deadline(process, timeout)
+                stdout, stderr = self._collect(process, stream, stdin)
+                timer.cancel()
+            finally:
+                RUNNING.remove(process)
         result = TerraformResult(
             args=tuple(args),
             returncode=process.returncode,
@@ -125,11 +131,8 @@ class Terraform:
             seconds=time.monotonic() - started,
         )
         name = args[0] if args else "terraform"
-        if forwarder.interrupted.is_set():
-            raise InterruptedRunError(
-                f"terraform {name} was interrupted; terraform stopped and released its lock",
-                hint="run the same command again when ready",
-            )
+        if interrupted.is_set():
+            raise _interrupted(args)
         if timer.fired:
             raise RunError(
                 f"terraform {name} took longer than {timeout:.0f} s and was stopped",
@@ -158,36 +161,86 @@ class Terraform:
         return "".join(lines), ""
 
 
-class _forward_signals:
-    """While terraform runs, pass SIGINT/SIGTERM on to it instead of dying."""
+def _interrupted(args: Sequence[str]) -> InterruptedRunError:
+    name = args[0] if args else "terraform"
+    return InterruptedRunError(
+        f"terraform {name} was interrupted; terraform stopped and released its lock",
+        hint="run the same command again when ready",
+    )
+
+
+class _Running:
+    """Every terraform this process runs (several at once for several roots).
+
+    One Ctrl-C (or SIGTERM) must reach all of them, so each stops cleanly and
+    releases its state lock, and no new one starts after it.
+    """
 
     def __init__(self) -> None:
-        self.process: subprocess.Popen[str] | None = None
-        self.interrupted = threading.Event()
-        self.previous: dict[int, object] = {}
+        self._lock = threading.Lock()
+        self._processes: dict[subprocess.Popen[str], threading.Event] = {}
+        self.stopping = threading.Event()
 
-    def __enter__(self) -> _forward_signals:
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                self.previous[signum] = signal.signal(signum, self._forward)
-        return self
-
-    def attach(self, process: subprocess.Popen[str]) -> None:
-        """Forward to ``process`` from now on, and at once if a signal came before it."""
-        self.process = process
-        if self.interrupted.is_set():
+    def add(self, process: subprocess.Popen[str]) -> threading.Event:
+        """Track ``process``; the returned event is set when it was interrupted."""
+        interrupted = threading.Event()
+        with self._lock:
+            self._processes[process] = interrupted
+            stopping = self.stopping.is_set()
+        if stopping:  # the signal came while it was starting
+            interrupted.set()
             process.send_signal(signal.SIGINT)
+        return interrupted
 
-    def _forward(self, signum: int, frame: FrameType | None) -> None:
-        self.interrupted.set()
-        if self.process is not None and self.process.poll() is None:
-            # terraform treats the first SIGINT as "stop gracefully", the
-            # second as "stop now"; we forward each one the user sends.
-            self.process.send_signal(signal.SIGINT)
+    def remove(self, process: subprocess.Popen[str]) -> None:
+        """Stop tracking ``process`` (it has exited)."""
+        with self._lock:
+            self._processes.pop(process, None)
 
-    def __exit__(self, *exc: object) -> None:
-        for signum, handler in self.previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+    def interrupt(self, signum: int, frame: FrameType | None) -> None:
+        """The signal handler: pass the interrupt on to every running terraform."""
+        self.stopping.set()
+        with self._lock:
+            processes = list(self._processes.items())
+        for process, interrupted in processes:
+            interrupted.set()
+            if process.poll() is None:
+                # terraform treats the first SIGINT as "stop gracefully", the
+                # second as "stop now"; we forward each one the user sends.
+                process.send_signal(signal.SIGINT)
+
+
+RUNNING = _Running()
+_installed = threading.local()
+
+
+@contextmanager
+def forwarding_signals() -> Iterator[None]:
+    """While the block runs, SIGINT/SIGTERM reach every terraform instead of killing tfgen.
+
+    Installed in the main thread only (Python delivers signals there), once: a
+    run of several roots installs it around all of them, and the terraform
+    calls inside (on other threads) use it. At the end of the outermost block
+    the previous handlers come back and a later run starts afresh.
+    """
+    if threading.current_thread() is not threading.main_thread() or getattr(
+        _installed, "active", False
+    ):
+        yield
+        return
+    previous = {signum: signal.signal(signum, RUNNING.interrupt) for signum in _SIGNALS}
+    _installed.active = True
+    try:
+        yield
+    finally:
+        _installed.active = False
+        for signum, handler in previous.items():
+            if handler is not None:  # None: set outside Python, cannot be put back
+                signal.signal(signum, handler)
+        RUNNING.stopping.clear()
+
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class _Deadline:

@@ -6,6 +6,7 @@ steps print one line when they start, so logs stay readable.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,3 +81,44 @@ class UI:
         except EOFError:
             return False
         return answer.strip() == expected
+
+
+class BufferedUI(UI):
+    """A root's output while several roots run at once: kept, then shown as one block.
+
+    Lines are never interleaved with another root's; the run prints the block
+    when the root is done and keeps it in a log file. ``status`` is the root's
+    current step, for the live status line.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buffer = io.StringIO()
+        self.out = Console(file=self.buffer, highlight=False, soft_wrap=True, emoji=False)
+        self.err = self.out
+        self.status = "waiting"
+
+    @property
+    def interactive(self) -> bool:
+        """Nobody answers a prompt inside a run of several roots."""
+        return False
+
+    @property
+    def color(self) -> bool:
+        """Plain text: the block is printed later, and kept in a file."""
+        return False
+
+    def step(self, message: str) -> None:
+        """Record the step, and make it the root's status."""
+        self.status = message
+        super().step(message)
+
+    @contextmanager
+    def spinner(self, message: str) -> Iterator[None]:
+        """A step line; the live status line shows it."""
+        self.step(message)
+        yield
+
+    def text(self) -> str:
+        """Everything the root printed so far."""
+        return self.buffer.getvalue()
