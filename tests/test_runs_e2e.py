@@ -123,7 +123,7 @@ def test_drift_reports_exactly_what_changed_behind_terraforms_back(platform: Pat
     drifted = tfgen(platform, e2e_tools, "drift", "dev", "--sandbox", code=2)
     report = json.loads((platform / ".tfgen" / "drift" / "dev" / "drift.json").read_text())
     assert sorted(r["address"] for r in report["resources"]) == [
-        "module.network.aws_default_security_group.this",
+        "module.network.aws_default_security_group.this[0]",
         "module.network.aws_vpc.this",
     ]
     vpc_drift = next(r for r in report["resources"] if r["address"] == "module.network.aws_vpc.this")

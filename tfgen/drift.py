@@ -11,8 +11,9 @@ as Markdown, JSON, JUnit XML (a test case per resource of the state) and SARIF.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,18 +65,38 @@ class DriftReport:
         return f"Drift: {count} changed outside terraform."
 
 
-def drift_of(plan: Mapping[str, Any], root: str) -> DriftReport:
-    """Read a refresh-only plan's JSON (``terraform show -json``)."""
+# (resource type, attribute) -> whether the provider computes it.
+Computed = Callable[[str, str], bool]
+
+
+def drift_of(plan: Mapping[str, Any], root: str, computed: Computed) -> DriftReport:
+    """Read a refresh-only plan's JSON (``terraform show -json``).
+
+    Only what the configuration manages is drift. An attribute the provider
+    computes and the configuration does not set changes as a matter of course
+    (a route table's ``route`` once a separate ``aws_route`` exists, a
+    ``tags_all``): terraform would never act on it, so it is not reported.
+    """
+    configured = _configured(plan.get("configuration", {}).get("root_module", {}))
     resources = []
     for change in plan.get("resource_drift", []):
         if change.get("mode") != "managed":
             continue
         before = change["change"].get("before")
         after = change["change"].get("after")
-        attributes = sorted(_differences(before or {}, after or {}), key=lambda a: a.path)
-        resources.append(
-            ResourceDrift(change["address"], change["type"], attributes, deleted=after is None)
+        managed = configured.get(_without_index(change["address"]), set())
+        attributes = sorted(
+            (
+                a
+                for a in _differences(before or {}, after or {})
+                if _top(a.path) in managed or not computed(change["type"], _top(a.path))
+            ),
+            key=lambda a: a.path,
         )
+        if attributes or after is None:
+            resources.append(
+                ResourceDrift(change["address"], change["type"], attributes, deleted=after is None)
+            )
     prior = plan.get("prior_state", {}).get("values", {}).get("root_module", {})
     return DriftReport(root, sorted(resources, key=lambda r: r.address), sorted(_addresses(prior)))
 
@@ -194,6 +215,25 @@ def _differences(before: Any, after: Any, path: str = "") -> Iterator[AttributeD
             yield from _differences(b, a, f"{path}[{index}]")
     elif before != after:
         yield AttributeDrift(path, before, after)
+
+
+def _configured(module: Mapping[str, Any], prefix: str = "") -> dict[str, set[str]]:
+    """Resource address (without instance keys) -> the attributes its configuration sets."""
+    found = {
+        f"{prefix}{resource['address']}": set(resource.get("expressions", {}))
+        for resource in module.get("resources", [])
+    }
+    for name, call in module.get("module_calls", {}).items():
+        found.update(_configured(call.get("module", {}), f"{prefix}module.{name}."))
+    return found
+
+
+def _without_index(address: str) -> str:
+    return re.sub(r'\[(?:\d+|"(?:[^"\\]|\\.)*")\]', "", address)
+
+
+def _top(path: str) -> str:
+    return re.split(r"[.\[]", path, maxsplit=1)[0]
 
 
 def _addresses(module: Mapping[str, Any]) -> Iterator[str]:

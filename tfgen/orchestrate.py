@@ -185,14 +185,16 @@ class _Status:
 
     def __init__(self, ui: UI, uis: dict[str, BufferedUI], verb: str) -> None:
         self.ui = ui
+        # Quiet (--json): stdout is for the data; the blocks go to stderr.
+        self.console = ui.err if ui.quiet else ui.out
         self.uis = uis
         self.verb = verb
         self.live: Live | None = None
         self.announced: set[str] = set()
 
     def __enter__(self) -> _Status:
-        if self.ui.out.is_terminal:
-            self.live = Live(self._table(), console=self.ui.out, transient=True, auto_refresh=True)
+        if self.console.is_terminal:
+            self.live = Live(self._table(), console=self.console, transient=True, auto_refresh=True)
             self.live.__enter__()
         return self
 
@@ -214,7 +216,7 @@ class _Status:
         headline = f"{result.root.name}: {result.status}"
         if result.message:
             headline += f" — {result.message}"
-        printer = self.live.console if self.live is not None else self.ui.out
+        printer = self.live.console if self.live is not None else self.console
         printer.rule(headline, style="cyan" if result.status in _SUCCESS else "red")
         if result.output:
             printer.out(result.output.rstrip("\n"), highlight=False)

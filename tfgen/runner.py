@@ -510,11 +510,25 @@ class EnvironmentRunner:
             timeout=self.timeout,
         )
         shown = terraform.run("show", "-json", str(plan_file), stream=False, timeout=self.timeout)
-        report = drift_of(json.loads(shown.stdout), self.env)
+        report = drift_of(json.loads(shown.stdout), self.env, self._computed_attributes())
         locate = Locator(self.project.root, self.project.env_dir(self.env))
         write_drift_reports(folder, report, locate)
         plan_file.unlink(missing_ok=True)
         return report
+
+    def _computed_attributes(self) -> Callable[[str, str], bool]:
+        """Which attributes the providers compute, from ``terraform providers schema``."""
+        answer = self._terraform().run(
+            "providers", "schema", "-json", stream=False, timeout=self.timeout
+        )
+        computed = {
+            (kind, name)
+            for provider in json.loads(answer.stdout).get("provider_schemas", {}).values()
+            for kind, schema in provider.get("resource_schemas", {}).items()
+            for name, attribute in schema.get("block", {}).get("attributes", {}).items()
+            if attribute.get("computed")
+        }
+        return lambda kind, name: (kind, name) in computed
 
     def output(self, name: str | None, *, as_json: bool) -> str:
         """``terraform output`` of the environment's state."""

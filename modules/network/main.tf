@@ -67,6 +67,11 @@ resource "aws_default_security_group" "this" {
 
   vpc_id = aws_vpc.this.id
 
+  # Empty, and said so: a rule someone adds by hand is then drift that the next
+  # apply removes, not a computed attribute terraform leaves alone.
+  ingress = []
+  egress  = []
+
   tags = merge(var.tags, { Name = "${var.name_tag_prefix}-Default-SG-Locked" })
 }
 
