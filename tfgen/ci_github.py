@@ -980,6 +980,8 @@ def _entry(prefix: str, value: Any, indent: int, out: list[str], *, spaced: bool
 def _item(item: Any, indent: int, out: list[str]) -> None:
     pad = " " * indent
     if isinstance(item, Mapping) and item:
+        # The first entry shares the dash's line, so it cannot be a note.
+        assert not next(iter(item)).startswith("#"), item
         start = len(out)
         _mapping(item, indent + 2, out, spaced=False)
         out[start] = f"{pad}- {out[start][indent + 2 :]}"
