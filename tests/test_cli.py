@@ -75,7 +75,7 @@ def test_generate_then_check(project: Path) -> None:
     inventory = str(project / "inventory.yaml")
     code, out = tfgen("-i", inventory, "generate")
     assert code == 0, out
-    assert "33 written" in out  # 6 .tf files per root, a function zip per environment
+    assert "40 written" in out  # 6 .tf files per root, a function zip per environment, 7 workflows
     code, out = tfgen("-i", inventory, "generate", "--check")
     assert code == 0, out
     (project / "envs" / "prod" / "main.tf").write_text("# edited by hand\n")

@@ -52,6 +52,7 @@ def subset_inventory(enabled: frozenset[str]) -> dict[str, Any]:
             part = ORIGINAL["defaults"].get(key) or ORIGINAL["environments"]["dev"].get(key)
             data["environments"]["dev"][key] = part
     data["waivers"] = []
+    data.pop("ci", None)  # it names roots (prod) this slice does not have
     return data
 
 

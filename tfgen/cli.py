@@ -22,6 +22,7 @@ from tfgen import sandbox as sandbox_mod
 from tfgen.bootstrap import bootstrap as bootstrap_state
 from tfgen.compose import check_roots
 from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError
+from tfgen.generate import GenerateReport, write_workflows
 from tfgen.generate import generate as generate_files
 from tfgen.inventory import Inventory, load_inventory
 from tfgen.module_docs import update_readme
@@ -63,6 +64,12 @@ sandbox_app = typer.Typer(
     help="The embedded AWS emulator (moto) that --sandbox runs against.",
 )
 app.add_typer(sandbox_app, name="sandbox")
+ci_app = typer.Typer(
+    cls=_TfgenGroup,
+    no_args_is_help=True,
+    help="CI pipelines written from the inventory's `ci` section.",
+)
+app.add_typer(ci_app, name="ci")
 
 
 @dataclass
@@ -264,6 +271,11 @@ def generate(
     report = generate_files(
         inventory, list(envs or []), project, context.settings().terraform, check=check
     )
+    _show_report(report, project, check=check, fix="tfgen generate")
+
+
+def _show_report(report: GenerateReport, project: Project, *, check: bool, fix: str) -> None:
+    """Say what was written; with ``check``, exit 1 listing the files that differ."""
     ui = UI()
     if check:
         if report.differs:
@@ -271,7 +283,7 @@ def generate(
                 ui.info(f"differs: {path.relative_to(project.root)}")
             ui.error(
                 f"{len(report.differs)} generated file(s) differ from the inventory",
-                hint="run `tfgen generate` and commit the result",
+                hint=f"run `{fix}` and commit the result",
             )
             raise typer.Exit(EXIT_RUN_FAILED)
         ui.info(f"up to date: {len(report.unchanged)} file(s)")
@@ -284,6 +296,27 @@ def generate(
         f"{len(report.written)} written, {len(report.removed)} removed,"
         f" {len(report.unchanged)} unchanged"
     )
+
+
+@ci_app.command("github")
+def ci_github(
+    ctx: typer.Context,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 listing workflows that differ.")
+    ] = False,
+) -> None:
+    """Write the GitHub Actions workflows of `ci.github` to .github/workflows/.
+
+    Pull requests plan every root (a job each, the DAG as `needs:`) and post one
+    report; merges apply every root; a daily run looks for drift; and each
+    team's service, site and functions deploy on their own. Every job assumes
+    its root's role in the root's account through GitHub's OIDC. `tfgen
+    generate` writes them too. Exit 2 without `ci.github` or `accounts`.
+    """
+    context = _ctx(ctx)
+    project = context.project
+    report = write_workflows(context.inventory(), project, check=check)
+    _show_report(report, project, check=check, fix="tfgen ci github")
 
 
 @app.command()

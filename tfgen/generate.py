@@ -2,6 +2,8 @@
 
 Everything is rendered in memory first, for every environment asked for; only
 then is anything written, so one bad module call leaves ``envs/`` untouched.
+A full generate (no roots named) also writes the CI workflows of ``ci.github``
+to ``.github/workflows/``.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tfgen.ci_github import WORKFLOWS_DIR, expected_workflows, render_workflows
 from tfgen.compose import compose_root
 from tfgen.inventory import Inventory
 from tfgen.project import Project
@@ -60,25 +63,55 @@ def generate(
     left alone.
     """
     rendered = render_all(inventory, envs, project, terraform)
+    # The workflows follow every root, so only a full generate touches them.
+    workflows = None if envs else expected_workflows(inventory)
     report = GenerateReport()
     for env, files in rendered.items():
         folder = project.env_dir(env)
         for name, content in files.items():
-            path = folder / name
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            if path.is_file() and path.read_bytes() == data:
-                report.unchanged.append(path)
-                continue
-            report.written.append(path)
-            if not check:
-                _write_atomically(path, data)
+            _sync_file(folder / name, content, report, check=check)
         for stale in sorted([*folder.glob("*.tf"), *folder.glob("artifacts/*.zip")]):
             relative = stale.relative_to(folder).as_posix()
             if relative not in files and (stale.suffix == ".zip" or _is_generated(stale)):
                 report.removed.append(stale)
                 if not check:
                     stale.unlink()
+    if workflows is not None:
+        _sync_workflows(project, workflows, report, check=check)
     return report
+
+
+def write_workflows(
+    inventory: Inventory, project: Project, *, check: bool = False
+) -> GenerateReport:
+    """Write (or, with ``check``, compare) only the CI workflows ``ci.github`` asks for."""
+    report = GenerateReport()
+    _sync_workflows(project, render_workflows(inventory), report, check=check)
+    return report
+
+
+def _sync_workflows(
+    project: Project, workflows: dict[str, str], report: GenerateReport, *, check: bool
+) -> None:
+    # Workflows tfgen did not write are left alone.
+    folder = project.root / WORKFLOWS_DIR
+    for name, text in workflows.items():
+        _sync_file(folder / name, text, report, check=check)
+    for stale in sorted(folder.glob("*.yml")):
+        if stale.name not in workflows and _is_generated(stale):
+            report.removed.append(stale)
+            if not check:
+                stale.unlink()
+
+
+def _sync_file(path: Path, content: str | bytes, report: GenerateReport, *, check: bool) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.read_bytes() == data:
+        report.unchanged.append(path)
+        return
+    report.written.append(path)
+    if not check:
+        _write_atomically(path, data)
 
 
 def _is_generated(path: Path) -> bool:
