@@ -271,6 +271,22 @@ class Context:
         """The environment's part for section ``key`` (None when absent)."""
         return self.env.part(key)
 
+    def github_oidc(self) -> tuple[str, str] | None:
+        """The account's GitHub OIDC provider and this root's token subject, when CI is set up.
+
+        The provider is made by the account's baseline; a role trusting it for
+        ``repo:<owner/name>:environment:<root>`` is assumable only by jobs of
+        that repository running in that GitHub environment.
+        """
+        inventory = self.inventory
+        if inventory is None or inventory.ci.github is None:
+            return None
+        account = inventory.root(self.env_name).account
+        if account is None:
+            return None
+        provider = f"arn:aws:iam::{account.id}:oidc-provider/token.actions.githubusercontent.com"
+        return provider, f"repo:{inventory.ci.github.repository}:environment:{self.env_name}"
+
     @property
     def log_retention_days(self) -> int:
         """Retention of every log group the platform creates (observability's setting)."""

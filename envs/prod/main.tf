@@ -109,6 +109,11 @@ module "frontend" {
   log_bucket_domain_name = module.storage.log_bucket_domain_name
   price_class            = "PriceClass_100"
   force_destroy          = false
+  github_deploy = {
+    oidc_provider_arn = "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"
+    subject           = "repo:clientnest/platform:environment:prod"
+    role_name         = "tfgen-prod-deploy-frontend"
+  }
 }
 
 module "secrets" {
@@ -180,6 +185,11 @@ module "service" {
         OPENAI_API_KEY = module.secrets.secret_arns["openai-api-key"]
       }
     }
+  }
+  github_deploy = {
+    oidc_provider_arn = "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com"
+    subject           = "repo:clientnest/platform:environment:prod"
+    role_name_prefix  = "tfgen-prod-deploy-"
   }
 }
 

@@ -27,3 +27,8 @@ output "certificate_arn" {
   description = "ARN of the validated us-east-1 ACM certificate of domain_name."
   value       = aws_acm_certificate_validation.this.certificate_arn
 }
+
+output "deploy_role_arn" {
+  description = "ARN of the frontend team's deploy role (null without github_deploy)."
+  value       = one(aws_iam_role.deploy[*].arn)
+}

@@ -89,6 +89,21 @@ variable "default_root_object" {
   }
 }
 
+variable "github_deploy" {
+  description = "When set, a deploy role (role_name) for the frontend team's GitHub Actions pipeline: sync the site bucket and invalidate the distribution, trusted through the account's GitHub OIDC provider (oidc_provider_arn) for the token subject only (\"repo:<owner/name>:environment:<env>\")."
+  type = object({
+    oidc_provider_arn = string
+    subject           = string
+    role_name         = string
+  })
+  default = null
+
+  validation {
+    condition     = var.github_deploy == null || can(regex("^repo:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:environment:[A-Za-z0-9_.-]+$", var.github_deploy.subject))
+    error_message = "The github_deploy.subject must read \"repo:<owner>/<name>:environment:<environment>\"."
+  }
+}
+
 variable "tags" {
   description = "Tags merged into the tags of every resource."
   type        = map(string)

@@ -120,3 +120,102 @@ resource "aws_iam_role_policy" "execution" {
   role   = aws_iam_role.execution[each.key].id
   policy = data.aws_iam_policy_document.execution[each.key].json
 }
+
+################################################################################
+# Deploy roles: a team's pipeline pushes its image and rolls out its service
+################################################################################
+
+# One role per service, assumed by GitHub Actions through OIDC, trusted only for the
+# given repository environment ("repo:<owner/name>:environment:<env>").
+data "aws_iam_policy_document" "deploy_assume_role" {
+  count = var.github_deploy == null ? 0 : 1
+
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [var.github_deploy.oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = [var.github_deploy.subject]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "deploy" {
+  for_each = var.github_deploy == null ? {} : var.services
+
+  statement {
+    sid = "EcrLogin"
+    # GetAuthorizationToken has no resource-level permissions.
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "PushImage"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = [aws_ecr_repository.this[each.key].arn]
+  }
+
+  statement {
+    sid = "RegisterTaskDefinition"
+    # Neither call has resource-level permissions.
+    actions   = ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "RollOutService"
+    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
+    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${var.name}/${each.key}"]
+  }
+
+  statement {
+    sid       = "PassTaskRoles"
+    actions   = ["iam:PassRole"]
+    resources = [aws_iam_role.task[each.key].arn, aws_iam_role.execution[each.key].arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "deploy" {
+  for_each = var.github_deploy == null ? {} : var.services
+
+  name               = "${var.github_deploy.role_name_prefix}${each.key}"
+  description        = "GitHub Actions deploys the ${each.key} service of ${var.name}: image push and roll-out only."
+  assume_role_policy = data.aws_iam_policy_document.deploy_assume_role[0].json
+
+  tags = merge(var.tags, { Name = "${var.github_deploy.role_name_prefix}${each.key}" })
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  for_each = aws_iam_role.deploy
+
+  name   = "${each.value.name}-deploy"
+  role   = each.value.id
+  policy = data.aws_iam_policy_document.deploy[each.key].json
+}

@@ -174,8 +174,10 @@ resource "aws_ecs_service" "this" {
   tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
 
   lifecycle {
-    # Autoscaling owns the running count once the service exists.
-    ignore_changes = [desired_count]
+    # Autoscaling owns the running count once the service exists; with a team
+    # pipeline, its deploys own the running revision (they render the newest
+    # revision, so a change terraform registers goes out with the next deploy).
+    ignore_changes = [desired_count, task_definition]
   }
 
   # ECS refuses a target group that no listener forwards to, and tasks need their

@@ -67,3 +67,8 @@ output "log_group_names" {
   description = "CloudWatch log group names of the services' containers, by service key."
   value       = { for k, g in aws_cloudwatch_log_group.this : k => g.name }
 }
+
+output "deploy_role_arns" {
+  description = "ARNs of the services' deploy roles, by service key (empty without github_deploy)."
+  value       = { for k, r in aws_iam_role.deploy : k => r.arn }
+}

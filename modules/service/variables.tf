@@ -181,6 +181,21 @@ variable "services" {
   }
 }
 
+variable "github_deploy" {
+  description = "When set, a deploy role per service for its team's GitHub Actions pipeline (push the image to the service's repository, register a task definition, roll out the service): named role_name_prefix plus the service's key, trusted through the account's GitHub OIDC provider (oidc_provider_arn) for the token subject only (\"repo:<owner/name>:environment:<env>\"). The services then take their running task definition from those deploys, not from terraform."
+  type = object({
+    oidc_provider_arn = string
+    subject           = string
+    role_name_prefix  = string
+  })
+  default = null
+
+  validation {
+    condition     = var.github_deploy == null || can(regex("^repo:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:environment:[A-Za-z0-9_.-]+$", var.github_deploy.subject))
+    error_message = "The github_deploy.subject must read \"repo:<owner>/<name>:environment:<environment>\"."
+  }
+}
+
 variable "tags" {
   description = "Tags merged into the tags of every resource."
   type        = map(string)

@@ -127,6 +127,14 @@ class ComputeSection(Section[Compute]):
             "deletion_protection": ctx.env.deletion_protection,
             "services": services,
         }
+        oidc = ctx.github_oidc()
+        if oidc is not None:
+            # Each team's pipeline pushes its image and rolls out its own service only.
+            inputs["github_deploy"] = {
+                "oidc_provider_arn": oidc[0],
+                "subject": oidc[1],
+                "role_name_prefix": f"tfgen-{ctx.env_name}-deploy-",
+            }
         outputs = (
             ("alb_dns_name", "alb_dns_name"),
             ("ecs_cluster_name", "cluster_name"),

@@ -51,6 +51,14 @@ class FrontendSection(Section[Frontend]):
             "price_class": part.price_class,
             "force_destroy": not ctx.env.deletion_protection,
         }
+        oidc = ctx.github_oidc()
+        if oidc is not None:
+            # The frontend team's pipeline syncs the site and invalidates the CDN, no more.
+            inputs["github_deploy"] = {
+                "oidc_provider_arn": oidc[0],
+                "subject": oidc[1],
+                "role_name": f"tfgen-{ctx.env_name}-deploy-frontend",
+            }
         outputs = (
             ("cdn_distribution_id", "distribution_id"),
             ("cdn_domain_name", "distribution_domain_name"),
