@@ -246,22 +246,46 @@ resource "aws_cloudtrail" "this" {
   cloud_watch_logs_group_arn    = "${aws_cloudwatch_log_group.this.arn}:*"
   cloud_watch_logs_role_arn     = aws_iam_role.cloudtrail.arn
 
-  event_selector {
-    read_write_type           = "All"
-    include_management_events = true
+  advanced_event_selector {
+    name = "All management events"
+
+    field_selector {
+      field  = "eventCategory"
+      equals = ["Management"]
+    }
   }
 
-  # S3 object-level API activity (CIS AWS Foundations 3.8 and 3.9).
-  dynamic "event_selector" {
+  # S3 object-level API activity (CIS AWS Foundations 3.8 and 3.9), except the
+  # trail's own deliveries into its bucket: each would be logged into the next log
+  # file, and that delivery logged again.
+  dynamic "advanced_event_selector" {
     for_each = var.s3_data_events == "none" ? [] : [var.s3_data_events]
 
     content {
-      read_write_type           = event_selector.value == "write" ? "WriteOnly" : "All"
-      include_management_events = false
+      name = advanced_event_selector.value == "write" ? "S3 object writes" : "S3 object reads and writes"
 
-      data_resource {
-        type   = "AWS::S3::Object"
-        values = ["arn:${local.partition}:s3"]
+      field_selector {
+        field  = "eventCategory"
+        equals = ["Data"]
+      }
+
+      field_selector {
+        field  = "resources.type"
+        equals = ["AWS::S3::Object"]
+      }
+
+      dynamic "field_selector" {
+        for_each = advanced_event_selector.value == "write" ? ["false"] : []
+
+        content {
+          field  = "readOnly"
+          equals = [field_selector.value]
+        }
+      }
+
+      field_selector {
+        field           = "resources.ARN"
+        not_starts_with = ["${local.bucket_arn}/"]
       }
     }
   }

@@ -60,7 +60,7 @@ variable "access_log_bucket" {
 }
 
 variable "s3_data_events" {
-  description = "S3 object-level events the trail records for all buckets: \"none\", \"write\" (CIS 3.8: PutObject, DeleteObject...) or \"all\" (also reads, CIS 3.9). Data events are charged per event."
+  description = "S3 object-level events the trail records for all buckets but its own: \"none\", \"write\" (CIS 3.8: PutObject, DeleteObject...) or \"all\" (also reads, CIS 3.9). Data events are charged per event."
   type        = string
   default     = "write"
 
