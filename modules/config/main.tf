@@ -10,7 +10,7 @@ locals {
   create_bucket = var.bucket_name == null
   bucket_name   = coalesce(var.bucket_name, "${var.name}-config-${local.account_id}")
   bucket_arn    = "arn:${local.partition}:s3:::${local.bucket_name}"
-  kms_key_arn   = local.create_bucket ? aws_kms_key.this[0].arn : var.bucket_kms_key_arn
+  kms_key_arn   = local.create_bucket ? one(aws_kms_key.this[*].arn) : var.bucket_kms_key_arn
   # Config writes under <prefix>/AWSLogs/<account>/Config/<region>/...
   key_prefix     = var.bucket_key_prefix == null ? "" : "${var.bucket_key_prefix}/"
   delivery_path  = "${local.bucket_arn}/${local.key_prefix}AWSLogs/${local.account_id}/Config/*"
@@ -167,7 +167,7 @@ resource "aws_config_configuration_recorder" "this" {
 
 resource "aws_config_delivery_channel" "this" {
   name           = local.delivery_label
-  s3_bucket_name = local.create_bucket ? module.bucket[0].id : var.bucket_name
+  s3_bucket_name = local.create_bucket ? one(module.bucket[*].id) : var.bucket_name
   s3_key_prefix  = var.bucket_key_prefix
   s3_kms_key_arn = local.kms_key_arn
 
