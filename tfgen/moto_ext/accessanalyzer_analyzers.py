@@ -1,7 +1,7 @@
 """IAM Access Analyzer: analyzers and their tags, a service moto does not have.
 
-moto 5.2 has no Access Analyzer at all: a call to ``access-analyzer.<region>``
-fell through to moto's default service and failed, so
+moto 5.2 has no Access Analyzer at all: the server found no backend for a call
+signed for ``access-analyzer`` and answered HTTP 500, so
 ``aws_accessanalyzer_analyzer`` could not be applied. This module is that
 service, written as moto writes one (a backend with a BackendDict, a response
 class, URL patterns), plus what moto's own index would do for it: the server
