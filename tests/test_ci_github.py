@@ -153,7 +153,9 @@ def test_every_role_is_assumed_by_a_job_of_its_environment(written: Path) -> Non
             match = ROLE.fullmatch(role)
             assert match, role
             account, root, kind = match.groups()
-            assert job["environment"] == root, (file, job_id)
+            # Plan roles trust "<root>-plan" (no reviewers), apply and deploy roles "<root>".
+            expected = f"{root}-plan" if kind == "plan" else root
+            assert job["environment"] == expected, (file, job_id)
             assert accounts[root] == account, (file, job_id)
             assert permissions["id-token"] == "write", (file, job_id)
             step = next(s for s in job["steps"] if s.get("with", {}).get("role-to-assume") == role)

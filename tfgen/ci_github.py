@@ -129,6 +129,17 @@ def expected_workflows(inventory: Inventory) -> dict[str, str]:
     return render_workflows(inventory) if inventory.ci.github is not None else {}
 
 
+def plan_environment(root: Root) -> str:
+    """The GitHub environment of a root's read-only jobs (plan, drift): ``<root>-plan``.
+
+    Its own environment, apart from the root's (which gates applies with
+    reviewers), so pull-request plans and the daily drift check never wait for
+    an approval; the root's plan role trusts this environment, its apply role
+    the root's.
+    """
+    return f"{root.name}-plan"
+
+
 def role_arn(root: Root, role: str) -> str:
     """A CI role of ``root`` in its own account, e.g. ``...:role/tfgen-dev-plan``."""
     assert root.account is not None  # render_workflows refuses an inventory without accounts
@@ -368,11 +379,10 @@ def _plan_workflow(ci: _Ci) -> Job:
         bundle = f".tfgen/plans/{root.name}"
         jobs[f"plan-{root.name}"] = _job(
             f"plan {root.name}",
-            note=_reviewer_note(ci, root, "This plan job waits for an approval too."),
             needs=["check", *(f"plan-{dep}" for dep in root.depends_on)],
             # Every root is planned in DAG order, even when one before it failed.
             if_="${{ !cancelled() && needs.check.result == 'success' }}",
-            environment=root.name,
+            environment=plan_environment(root),
             permissions={"contents": _READ_CODE, "id-token": _oidc(f"tfgen-{root.name}-plan")},
             steps=[
                 *_tfgen_steps(),
@@ -582,8 +592,7 @@ def _drift_workflow(ci: _Ci) -> Job:
         folder = f".tfgen/drift/{root.name}"
         jobs[f"drift-{root.name}"] = _job(
             f"drift {root.name}",
-            note=_reviewer_note(ci, root, "This drift job waits for an approval too."),
-            environment=root.name,
+            environment=plan_environment(root),
             permissions={"contents": _READ_CODE, "id-token": _oidc(f"tfgen-{root.name}-plan")},
             outputs={"status": "${{ steps.drift.outputs.status }}"},
             steps=[

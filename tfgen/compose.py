@@ -50,6 +50,7 @@ class ModuleCall:
     inputs: dict[str, Any]
     # The module's provider name -> the root's provider ("aws" or "aws.<alias>").
     providers: dict[str, str]
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def compose_root(inventory: Inventory, env: str, project: Project) -> RootSpec:
         backend=inventory.backend(env),
         account=root.account,
         default_tags=dict(environment.tags),
-        modules=tuple(_module_call(project, env, call) for call in calls),
+        modules=tuple(_module_call(project, env, call, {c.name for c in calls}) for call in calls),
         outputs=tuple(
             RootOutput(
                 name=root_name,
@@ -239,13 +240,14 @@ def _expressions(
             yield from _expressions(item, where)
 
 
-def _module_call(project: Project, env: str, call: Call) -> ModuleCall:
+def _module_call(project: Project, env: str, call: Call, present: set[str]) -> ModuleCall:
     source = os.path.relpath(project.modules_dir / call.module, project.env_dir(env))
     return ModuleCall(
         name=call.name,
         source=source.replace(os.sep, "/"),
         inputs=call.inputs,
         providers={name: alias.ref if alias else "aws" for name, alias in call.providers.items()},
+        depends_on=tuple(f"module.{name}" for name in call.after if name in present),
     )
 
 

@@ -91,6 +91,8 @@ class Call:
     providers: dict[str, ProviderAlias | None] = field(default_factory=dict)
     outputs: tuple[tuple[str, str], ...] = ()
     artifacts: dict[str, bytes] = field(default_factory=dict)
+    # Module blocks to create first, when the root has them (an ordering, not a need).
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

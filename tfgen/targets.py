@@ -127,9 +127,14 @@ class SandboxTarget(AwsTarget):
     def env_overrides(self, root: Root, region: str) -> tuple[dict[str, str], tuple[str, ...]]:
         """The emulator's endpoint and the account's credentials; the user's ``AWS_*`` dropped."""
         env = self.sandbox.aws_env(region, self.credentials(root))
+        # S3 Control addresses "<account id>.<endpoint host>", a name that resolves
+        # nowhere on a loopback endpoint: through the emulator as an HTTP proxy it
+        # arrives all the same (Go never proxies the loopback address itself).
+        proxy = {name: self.sandbox.endpoint for name in ("HTTP_PROXY", "http_proxy")}
         # The provider ignores AWS_MAX_ATTEMPTS; without this a call moto does not
         # implement (HTTP 500) is retried 25 times, which looks like a hang.
-        return {**env, "TF_VAR_aws_max_retries": "2"}, ("AWS_",)
+        extra = {**env, **proxy, "TF_VAR_aws_max_retries": "2"}
+        return extra, ("AWS_", "NO_PROXY", "no_proxy")
 
     @property
     def init_args(self) -> tuple[str, ...]:

@@ -60,7 +60,7 @@ data "aws_iam_policy_document" "assume" {
 resource "aws_iam_role" "this" {
   for_each = local.roles
 
-  name                 = "${var.name}-github-${each.key}"
+  name                 = "${var.name}-${each.key}"
   description          = each.value.description
   assume_role_policy   = data.aws_iam_policy_document.assume[each.key].json
   max_session_duration = var.max_session_duration

@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Lowercase prefix for the role names, e.g. \"clientnest-prod\" gives \"clientnest-prod-github-prod-plan\"."
+  description = "Lowercase prefix for the role names, e.g. \"tfgen\" gives \"tfgen-prod-plan\" and \"tfgen-prod-apply\"."
   type        = string
 
   validation {
@@ -29,8 +29,8 @@ variable "environments" {
   }))
 
   validation {
-    condition     = length(var.environments) > 0 && alltrue([for env in keys(var.environments) : can(regex("^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$", env))])
-    error_message = "The environments must have at least one entry, each keyed by a 1-16 character lowercase name (letters, digits, hyphens)."
+    condition     = length(var.environments) > 0 && alltrue([for env in keys(var.environments) : can(regex("^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$", env))])
+    error_message = "The environments must have at least one entry, each keyed by a 1-32 character lowercase name (letters, digits, hyphens)."
   }
 
   validation {
