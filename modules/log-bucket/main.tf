@@ -72,8 +72,12 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
       }
     }
 
-    expiration {
-      days = var.expiration_days
+    dynamic "expiration" {
+      for_each = var.expiration_days == null ? [] : [var.expiration_days]
+
+      content {
+        days = expiration.value
+      }
     }
 
     noncurrent_version_expiration {
@@ -90,7 +94,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
 
   lifecycle {
     precondition {
-      condition     = var.transition_to_glacier_days == null ? true : var.expiration_days > var.transition_to_glacier_days
+      condition     = var.transition_to_glacier_days == null || var.expiration_days == null ? true : var.expiration_days > var.transition_to_glacier_days
       error_message = "The expiration_days must be greater than transition_to_glacier_days."
     }
   }
@@ -129,9 +133,26 @@ resource "aws_s3_bucket_policy" "this" {
 }
 
 resource "aws_s3_bucket_logging" "this" {
-  count = var.access_log_bucket == null ? 0 : 1
+  count = coalesce(var.access_logging, var.access_log_bucket != null) ? 1 : 0
 
   bucket        = aws_s3_bucket.this.id
   target_bucket = var.access_log_bucket
   target_prefix = "s3/${var.name}/"
+}
+
+resource "aws_s3_bucket_notification" "this" {
+  count = length(var.lambda_notifications) > 0 ? 1 : 0
+
+  bucket = aws_s3_bucket.this.id
+
+  dynamic "lambda_function" {
+    for_each = var.lambda_notifications
+
+    content {
+      id                  = "lambda-${lambda_function.key}"
+      lambda_function_arn = lambda_function.value.function_arn
+      events              = lambda_function.value.events
+      filter_prefix       = lambda_function.value.filter_prefix
+    }
+  }
 }

@@ -36,13 +36,13 @@ variable "transition_to_glacier_days" {
 }
 
 variable "expiration_days" {
-  description = "Days after which objects expire (are deleted; with versioning they become noncurrent first)."
+  description = "Days after which objects expire (are deleted; with versioning they become noncurrent first); null keeps them until they are deleted."
   type        = number
   default     = 2557
 
   validation {
-    condition     = var.expiration_days >= 1 && floor(var.expiration_days) == var.expiration_days
-    error_message = "The expiration_days must be a whole number of days, at least 1."
+    condition     = var.expiration_days == null ? true : var.expiration_days >= 1 && floor(var.expiration_days) == var.expiration_days
+    error_message = "The expiration_days must be null or a whole number of days, at least 1."
   }
 }
 
@@ -61,6 +61,22 @@ variable "access_log_bucket" {
   description = "Name of an existing bucket that receives this bucket's S3 server access logs (under \"s3/<name>/\"); its policy must let logging.s3.amazonaws.com write there. null: no access logging."
   type        = string
   default     = null
+}
+
+variable "access_logging" {
+  description = "Whether to log into access_log_bucket: a separate switch for callers whose log bucket name is unknown until apply (it waits for that bucket's policy). null: whenever access_log_bucket is set, which must then be known at plan time."
+  type        = bool
+  default     = null
+}
+
+variable "lambda_notifications" {
+  description = "Lambda functions S3 invokes on object events of the bucket: function_arn (the function must already let s3.amazonaws.com invoke it for this bucket: pass the ARN through its aws_lambda_permission to order them), events such as \"s3:ObjectCreated:*\", and an optional filter_prefix. Empty: no notifications."
+  type = list(object({
+    function_arn  = string
+    events        = list(string)
+    filter_prefix = optional(string)
+  }))
+  default = []
 }
 
 variable "force_destroy" {
