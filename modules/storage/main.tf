@@ -338,6 +338,31 @@ data "aws_iam_policy_document" "logs" {
     }
   }
 
+  # Buckets of other modules of the environment (data lake zones, model artifacts) log
+  # under "s3/<bucket name>/": only buckets named "<name>-..." of this account.
+  statement {
+    sid       = "S3ServerAccessLogsWriteEnvironmentBuckets"
+    actions   = ["s3:PutObject"]
+    resources = ["${local.log_bucket_arn}/${local.s3_access_log_prefix}${var.name}-*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logging.s3.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:s3:::${var.name}-*"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+
   # Newer regions deliver as the service principal, older ones as their ELB account
   # (below). The account ID in the path limits both to this account's load balancers.
   statement {
