@@ -68,6 +68,25 @@ def test_deletion_protection_is_lifted_on_the_states_resources_only(emulator: Sa
         rds.delete_db_instance(DBInstanceIdentifier="other-postgres", SkipFinalSnapshot=True)
 
 
+def test_a_protected_dynamodb_table_of_the_state_can_be_deleted_after(emulator: Sandbox, aws: boto3.Session) -> None:
+    dynamodb = aws.client("dynamodb")
+    for name in ("prod-orders", "other-orders"):
+        dynamodb.create_table(
+            TableName=name, BillingMode="PAY_PER_REQUEST", DeletionProtectionEnabled=True,
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        )
+    state = _state(
+        _resource("aws_dynamodb_table", "this", {"name": "prod-orders", "arn": "arn:aws:dynamodb:us-east-1:123456789012:table/prod-orders", "deletion_protection_enabled": True}, "module.tables", index="orders"),
+    )
+    assert prepare_destroy(state, emulator.boto3_session) == [
+        'lifted the deletion protection of module.tables.aws_dynamodb_table.this["orders"]'
+    ]
+    dynamodb.delete_table(TableName="prod-orders")
+    with pytest.raises(ClientError, match="DeletionProtectionEnabled"):
+        dynamodb.delete_table(TableName="other-orders")
+
+
 def test_unforced_buckets_are_emptied_after_their_access_logging_stops(emulator: Sandbox, aws: boto3.Session) -> None:
     s3 = aws.client("s3")
     for bucket in ("env-logs", "env-assets", "env-scratch"):

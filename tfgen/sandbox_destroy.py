@@ -1,7 +1,7 @@
 """Before a sandbox destroy: lift what guards the environment's resources from deletion.
 
-A production environment guards its data: its database and load balancer have
-deletion protection, and its buckets and image repositories are not deleted
+A production environment guards its data: its database, load balancer and
+DynamoDB tables have deletion protection, and its buckets and image repositories are not deleted
 while they hold anything (no ``force_destroy``). The emulator honours all of it
 as AWS does, so ``terraform destroy`` of prod stops at the database and at the
 log bucket, which S3 server access logging keeps filling. In the sandbox's fake
@@ -93,6 +93,10 @@ def _lift(instance: Instance, session_for: SessionFor) -> str | None:
             DBClusterIdentifier=attributes["cluster_identifier"],
             DeletionProtection=False,
             ApplyImmediately=True,
+        )
+    elif instance.type == "aws_dynamodb_table" and attributes.get("deletion_protection_enabled"):
+        session_for(instance.region).client("dynamodb").update_table(
+            TableName=attributes["name"], DeletionProtectionEnabled=False
         )
     elif instance.type in ("aws_lb", "aws_alb") and attributes.get("enable_deletion_protection"):
         session_for(instance.region).client("elbv2").modify_load_balancer_attributes(
