@@ -70,9 +70,13 @@ def generate(
         folder = project.env_dir(env)
         for name, content in files.items():
             _sync_file(folder / name, content, report, check=check)
-        for stale in sorted([*folder.glob("*.tf"), *folder.glob("artifacts/*.zip")]):
+        # Everything under artifacts/ is tfgen's (function zips, job scripts).
+        artifacts = (path for path in folder.glob("artifacts/**/*") if path.is_file())
+        for stale in sorted([*folder.glob("*.tf"), *artifacts]):
             relative = stale.relative_to(folder).as_posix()
-            if relative not in files and (stale.suffix == ".zip" or _is_generated(stale)):
+            if relative not in files and (
+                relative.startswith("artifacts/") or _is_generated(stale)
+            ):
                 report.removed.append(stale)
                 if not check:
                     stale.unlink()

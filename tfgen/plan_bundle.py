@@ -135,7 +135,8 @@ def source_hashes(root: Path, env_dir: Path, module_dirs: list[Path]) -> dict[st
     That is the root's ``*.tf`` and artifacts, and every ``*.tf`` of its modules,
     keyed by path relative to ``root``.
     """
-    files = sorted([*env_dir.glob("*.tf"), *env_dir.glob("artifacts/*")])
+    artifacts = (path for path in env_dir.glob("artifacts/**/*") if path.is_file())
+    files = sorted([*env_dir.glob("*.tf"), *artifacts])
     for module_dir in module_dirs:
         files += sorted(p for p in module_dir.rglob("*") if p.is_file() and p.suffix == ".tf")
     return {path.relative_to(root).as_posix(): hash_file(path) for path in files}
