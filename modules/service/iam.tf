@@ -121,6 +121,49 @@ resource "aws_iam_role_policy" "execution" {
   policy = data.aws_iam_policy_document.execution[each.key].json
 }
 
+# Exactly the DynamoDB tables a service names (and their indexes), encrypted with the
+# data key: DynamoDB uses the key with the caller's permissions.
+data "aws_iam_policy_document" "tables" {
+  for_each = { for k, s in var.services : k => s if length(s.table_arns) > 0 }
+
+  statement {
+    sid = "ReadWriteNamedTables"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
+      "dynamodb:ConditionCheckItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:DescribeTable",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "dynamodb:UpdateItem",
+    ]
+    resources = concat(each.value.table_arns, [for arn in each.value.table_arns : "${arn}/index/*"])
+  }
+
+  statement {
+    sid       = "UseTableKeyThroughDynamoDB"
+    actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*"]
+    resources = [var.kms_key_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["dynamodb.${local.region}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "tables" {
+  for_each = data.aws_iam_policy_document.tables
+
+  name   = "${var.name}-${each.key}-tables"
+  role   = aws_iam_role.task[each.key].id
+  policy = each.value.json
+}
+
 ################################################################################
 # Deploy roles: a team's pipeline pushes its image and rolls out its service
 ################################################################################

@@ -97,7 +97,7 @@ resource "aws_ecs_task_definition" "this" {
   for_each = var.services
 
   family                   = "${var.name}-${each.key}"
-  requires_compatibilities = ["FARGATE"]
+  requires_compatibilities = [each.value.gpu > 0 ? "EC2" : "FARGATE"]
   network_mode             = "awsvpc"
   cpu                      = tostring(each.value.cpu)
   memory                   = tostring(each.value.memory)
@@ -109,7 +109,8 @@ resource "aws_ecs_task_definition" "this" {
     name = "tmp"
   }
 
-  container_definitions = jsonencode([{
+  # A GPU service's container reserves its GPUs on an instance of the GPU capacity provider.
+  container_definitions = jsonencode([merge(each.value.gpu > 0 ? { resourceRequirements = [{ type = "GPU", value = tostring(each.value.gpu) }] } : {}, {
     name                   = each.key
     image                  = local.images[each.key]
     essential              = true
@@ -130,7 +131,7 @@ resource "aws_ecs_task_definition" "this" {
         awslogs-stream-prefix = "ecs"
       }
     }
-  }])
+  })])
 
   tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
 
@@ -147,9 +148,18 @@ resource "aws_ecs_service" "this" {
   cluster          = aws_ecs_cluster.this.arn
   task_definition  = aws_ecs_task_definition.this[each.key].arn
   desired_count    = each.value.desired_count
-  launch_type      = "FARGATE"
-  platform_version = "LATEST"
+  launch_type      = each.value.gpu > 0 ? null : "FARGATE"
+  platform_version = each.value.gpu > 0 ? null : "LATEST"
   propagate_tags   = "SERVICE"
+
+  dynamic "capacity_provider_strategy" {
+    for_each = each.value.gpu > 0 ? [var.gpu_capacity_provider] : []
+
+    content {
+      capacity_provider = capacity_provider_strategy.value
+      weight            = 1
+    }
+  }
 
   # Moves tasks back into a zone that recovers from an outage instead of leaving them bunched.
   availability_zone_rebalancing = "ENABLED"
@@ -174,6 +184,11 @@ resource "aws_ecs_service" "this" {
   tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
 
   lifecycle {
+    precondition {
+      condition     = each.value.gpu == 0 || var.gpu_capacity_provider != null
+      error_message = "The service \"${each.key}\" needs GPUs: set gpu_capacity_provider."
+    }
+
     # Autoscaling owns the running count once the service exists; with a team
     # pipeline, its deploys own the running revision (they render the newest
     # revision, so a change terraform registers goes out with the next deploy).

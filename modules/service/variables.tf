@@ -120,7 +120,7 @@ variable "deletion_protection" {
 }
 
 variable "services" {
-  description = "Services to run, keyed by a short lowercase name such as \"api\". Per service: image (full image reference; default: this module's ECR repository at image_tag), image_tag (default \"bootstrap\"; tags are immutable, so deploy by setting a new one), cpu and memory (a valid Fargate pair), desired_count, min_count and max_count (auto scaling range; no scaling target when they are equal), container_port (default 8080), health_check_path (default \"/health\"), cpu_target_percent (auto scaling target, default 60), environment (plain variables), secrets (variable name => Secrets Manager secret ARN, optionally followed by \":<json-key>::\"), path_patterns (ALB path patterns, default [\"/*\"]) and priority (listener rule priority, unique)."
+  description = "Services to run, keyed by a short lowercase name such as \"api\". Per service: image (full image reference; default: this module's ECR repository at image_tag), image_tag (default \"bootstrap\"; tags are immutable, so deploy by setting a new one), cpu and memory (a valid Fargate pair), desired_count, min_count and max_count (auto scaling range; no scaling target when they are equal), container_port (default 8080), health_check_path (default \"/health\"), cpu_target_percent (auto scaling target, default 60), environment (plain variables), secrets (variable name => Secrets Manager secret ARN, optionally followed by \":<json-key>::\"), path_patterns (ALB path patterns, default [\"/*\"]), priority (listener rule priority, unique), gpu (GPUs per task: the service then runs on gpu_capacity_provider's EC2 instances, default 0: Fargate) and table_arns (DynamoDB tables its task role may read and write, and only those)."
   type = map(object({
     image              = optional(string)
     image_tag          = optional(string, "bootstrap")
@@ -136,6 +136,8 @@ variable "services" {
     secrets            = optional(map(string), {})
     path_patterns      = optional(list(string), ["/*"])
     priority           = number
+    gpu                = optional(number, 0)
+    table_arns         = optional(list(string), [])
   }))
 
   validation {
@@ -176,9 +178,20 @@ variable "services" {
   }
 
   validation {
+    condition     = alltrue([for s in values(var.services) : s.gpu >= 0 && s.gpu <= 8 && floor(s.gpu) == s.gpu])
+    error_message = "Each service's gpu must be a whole number of GPUs from 0 to 8."
+  }
+
+  validation {
     condition     = alltrue([for s in values(var.services) : length(setintersection(keys(s.environment), keys(s.secrets))) == 0])
     error_message = "A variable name must not be both in a service's environment and in its secrets."
   }
+}
+
+variable "gpu_capacity_provider" {
+  description = "Name of the ECS capacity provider of GPU instances (the gpu module's) that services with gpu > 0 run on; the cluster must have it among its capacity providers."
+  type        = string
+  default     = null
 }
 
 variable "github_deploy" {

@@ -60,6 +60,10 @@ class Service(Strict):
     secrets: dict[str, str] = Field(
         default_factory=dict, description="env var name ➜ name of a secret in `secrets`"
     )
+    gpu: int = Field(default=0, ge=0, le=8, description="GPUs per task: runs on the `gpu` section")
+    tables: list[str] = Field(
+        default_factory=list, description="tables of `tables` its task role may read and write"
+    )
 
 
 class Compute(SectionModel):
@@ -107,9 +111,11 @@ class ComputeSection(Section[Compute]):
                     )
                     for variable, secret in svc.secrets.items()
                 },
+                **_gpu_and_tables(name, svc),
             }
             for name, svc in part.services.items()
         }
+        gpu_services = [name for name, svc in part.services.items() if svc.gpu]
         waf = ctx.has("waf")
         inputs = {
             "name": ctx.name,
@@ -127,6 +133,9 @@ class ComputeSection(Section[Compute]):
             "deletion_protection": ctx.env.deletion_protection,
             "services": services,
         }
+        if gpu_services:
+            where = (self.key, "services", gpu_services[0], "gpu")
+            inputs["gpu_capacity_provider"] = ref("gpu", "capacity_provider_name", where=where)
         oidc = ctx.github_oidc()
         if oidc is not None:
             # Each team's pipeline pushes its image and rolls out its own service only.
@@ -308,6 +317,18 @@ def _service_dimensions(name: str) -> dict[str, str | Expr]:
         "ClusterName": ref("service", "cluster_name"),
         "ServiceName": ref("service", "service_names", name),
     }
+
+
+def _gpu_and_tables(name: str, service: Service) -> dict[str, Any]:
+    # Only when asked for: other services' inputs stay as they were.
+    where = ("compute", "services", name, "tables")
+    extra: dict[str, Any] = {"gpu": service.gpu} if service.gpu else {}
+    if service.tables:
+        extra["table_arns"] = [
+            ref("tables", "table_arns", table, where=(*where, index))
+            for index, table in enumerate(service.tables)
+        ]
+    return extra
 
 
 def _service_problems(
