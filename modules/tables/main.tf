@@ -91,19 +91,19 @@ resource "aws_appautoscaling_target" "this" {
 }
 
 resource "aws_appautoscaling_policy" "this" {
-  for_each = aws_appautoscaling_target.this
+  for_each = local.scaling
 
   name               = "${var.name}-${replace(each.key, "/", "-")}"
   policy_type        = "TargetTrackingScaling"
-  service_namespace  = each.value.service_namespace
-  resource_id        = each.value.resource_id
-  scalable_dimension = each.value.scalable_dimension
+  service_namespace  = aws_appautoscaling_target.this[each.key].service_namespace
+  resource_id        = aws_appautoscaling_target.this[each.key].resource_id
+  scalable_dimension = aws_appautoscaling_target.this[each.key].scalable_dimension
 
   target_tracking_scaling_policy_configuration {
-    target_value = local.scaling[each.key].target
+    target_value = each.value.target
 
     predefined_metric_specification {
-      predefined_metric_type = local.scaling[each.key].metric
+      predefined_metric_type = each.value.metric
     }
   }
 }
