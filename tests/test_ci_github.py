@@ -279,8 +279,9 @@ def test_team_pipelines_deploy_each_environment_in_turn(written: Path) -> None:
     functions = files["deploy-functions.yml"]
     assert functions[True]["push"]["paths"][0] == "functions/webhooks/**"
     assert functions["jobs"]["apply-prod"]["concurrency"]["group"] == "tfgen-apply-prod"
-    # The zips of functions are applied by their own pipeline, not twice.
-    assert "!envs/*/artifacts/**" in files["tfgen-apply.yml"][True]["push"]["paths"]
+    # The zips of functions are applied by their own pipeline, not twice; the data
+    # section's job scripts and ETL zip (artifacts/data/) by this one.
+    assert "!envs/*/artifacts/*.zip" in files["tfgen-apply.yml"][True]["push"]["paths"]
 
 
 def test_deploy_names_are_those_the_modules_give() -> None:
@@ -372,7 +373,7 @@ def test_a_small_inventory_gets_only_the_root_workflows(tmp_path: Path) -> None:
     assert set(files) == {"tfgen-plan.yml", "tfgen-apply.yml", "tfgen-drift.yml"}
     job = files["tfgen-apply.yml"]["jobs"]["apply-prod"]
     assert job["needs"] == ["apply-account-live"]
-    assert "!envs/*/artifacts/**" not in files["tfgen-apply.yml"][True]["push"]["paths"]
+    assert "!envs/*/artifacts/*.zip" not in files["tfgen-apply.yml"][True]["push"]["paths"]
 
 
 def test_committed_workflows_match_the_inventory() -> None:

@@ -573,10 +573,11 @@ def _apply_workflow(ci: _Ci) -> Job:
         f"apply-{root.name}": _apply_job(ci, root, [f"apply-{dep}" for dep in root.depends_on])
         for root in ci.roots
     }
-    # What the roots are made of; the functions' zips are applied by deploy-functions.yml.
+    # What the roots are made of; the functions' zips (artifacts/*.zip) are applied by
+    # deploy-functions.yml. Other sections' artifacts (artifacts/<section>/...) come here.
     paths = ["inventory.yaml", "envs/**"]
     if ci.environments("functions"):
-        paths.append("!envs/*/artifacts/**")
+        paths.append("!envs/*/artifacts/*.zip")
     paths += ["modules/**", "templates/**", "tfgen/**", "pyproject.toml"]
     return _workflow("tfgen apply", _push(ci, paths, "tfgen-apply.yml"), jobs)
 
