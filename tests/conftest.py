@@ -136,6 +136,7 @@ def make_project(tmp: Path, inventory_text: str | None = None) -> Path:
     shutil.copytree(REPO / "modules", tmp / "modules")
     shutil.copytree(REPO / "templates", tmp / "templates")
     shutil.copytree(REPO / "functions", tmp / "functions")
+    shutil.copytree(REPO / "data", tmp / "data")  # the data section's job scripts and ETL code
     text = inventory_text if inventory_text is not None else (REPO / "inventory.yaml").read_text()
     (tmp / "inventory.yaml").write_text(text)
     return tmp

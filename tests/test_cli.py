@@ -75,7 +75,9 @@ def test_generate_then_check(project: Path) -> None:
     inventory = str(project / "inventory.yaml")
     code, out = tfgen("-i", inventory, "generate")
     assert code == 0, out
-    assert "40 written" in out  # 6 .tf files per root, a function zip per environment, 7 workflows
+    # 6 .tf files per root, per environment a function zip and the data section's ETL zip
+    # and job script, 7 workflows
+    assert "46 written" in out
     code, out = tfgen("-i", inventory, "generate", "--check")
     assert code == 0, out
     (project / "envs" / "prod" / "main.tf").write_text("# edited by hand\n")

@@ -83,7 +83,7 @@ def subset_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_optional_sections_are_every_section_but_network_and_kms() -> None:
     assert set(OPTIONAL) == {s.key for s in all_sections()} - {"network", "kms"}
-    assert len(OPTIONAL) == 11
+    assert len(OPTIONAL) == 15
 
 
 def test_every_subset_is_refused_or_generates_a_reference_clean_root(subset_project: Path) -> None:
@@ -122,10 +122,16 @@ def test_the_issue_example_is_refused_naming_the_missing_section(tmp_path: Path)
     (project / "inventory.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(InventoryError) as caught:
         check_roots(load_inventory(project / "inventory.yaml"), Project(project))
+    # The data lake and the ML bucket log into storage's log bucket too.
     assert caught.value.problems == [
-        f"{project / 'inventory.yaml'}:65: environments.dev.frontend (inherited from defaults.frontend):"
+        f"{project / 'inventory.yaml'}:63: environments.dev.frontend (inherited from defaults.frontend):"
         " needs section 'storage' (module.storage.log_bucket_domain_name),"
-        " which this environment does not enable"
+        " which this environment does not enable",
+        *(
+            f"{project / 'inventory.yaml'}:{line}: environments.dev.{key} (inherited from defaults.{key}):"
+            " needs section 'storage' (module.storage.log_bucket_id), which this environment does not enable"
+            for line, key in ((104, "data"), (114, "ml"))
+        ),
     ]
 
 
