@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -163,12 +164,27 @@ class Inventory(Strict):
         ]
         return accounts + environments
 
+    @cached_property
+    def memo(self) -> dict[tuple[Any, ...], Any]:
+        """Values later stages derive from this inventory, kept for its lifetime.
+
+        A plan composes its root several times (generate, init, manifest,
+        waivers); the inventory is frozen, so once is enough.
+        """
+        return {}
+
+    @cached_property
+    def _roots_by_name(self) -> dict[str, Root]:
+        # Looked up for every module call of every root: a scan per lookup made
+        # generating n roots take n² time. The inventory is frozen, so this stays true.
+        return {root.name: root for root in self.roots()}
+
     def root(self, name: str) -> Root:
         """Return root ``name`` or raise an ``InputError`` naming the known ones."""
-        for root in self.roots():
-            if root.name == name:
-                return root
-        known = ", ".join(r.name for r in self.roots()) or "none"
+        found = self._roots_by_name.get(name)
+        if found is not None:
+            return found
+        known = ", ".join(self._roots_by_name) or "none"
         raise InputError(f"{self.path}: no root '{name}' (known: {known})")
 
     def settings(self, root: str) -> RootBase:
