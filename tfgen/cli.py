@@ -19,16 +19,13 @@ from typer.core import TyperGroup
 
 from tfgen import __version__, batch, dag
 from tfgen import sandbox as sandbox_mod
-from tfgen.bootstrap import bootstrap as bootstrap_state
 from tfgen.compose import check_roots
 from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError
 from tfgen.generate import GenerateReport, write_workflows
 from tfgen.generate import generate as generate_files
 from tfgen.inventory import Inventory, load_inventory
-from tfgen.module_docs import update_readme
 from tfgen.plan_bundle import Manifest
 from tfgen.project import Project
-from tfgen.readme_tables import update_readme_tables
 from tfgen.runner import EnvironmentRunner, ensure_plan_allowed
 from tfgen.settings import Settings, load_settings
 from tfgen.targets import AwsTarget, SandboxTarget, Target
@@ -178,7 +175,7 @@ def _target(ctx: typer.Context, sandbox: bool, ui: UI) -> Target:
         running, started = sandbox_mod.ensure(_ctx(ctx).project.work_dir)
     if started:
         ui.step(f"sandbox started at {running.endpoint} (stop it with `tfgen sandbox stop`)")
-    return SandboxTarget(running)
+    return SandboxTarget(running, _ctx(ctx).project.work_dir)
 
 
 def _runner(
@@ -332,6 +329,9 @@ def docs(
     security-posture and sandbox tables (from the sections, the modules' waivers
     and the inventory).
     """
+    from tfgen.module_docs import update_readme
+    from tfgen.readme_tables import update_readme_tables
+
     context = _ctx(ctx)
     project = context.project
     ui = UI()
@@ -725,6 +725,8 @@ def bootstrap(
     Each account keeps its roots' state in its own bucket; the credentials must
     act in that account (directly, or through the account's role).
     """
+    from tfgen.bootstrap import bootstrap as bootstrap_state
+
     inventory = _ctx(ctx).inventory()
     ui = UI()
     target = _target(ctx, sandbox, ui)
