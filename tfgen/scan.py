@@ -248,7 +248,9 @@ def _python_of(checkov: Path) -> str | None:
         return None
     interpreter = first[2:].decode(errors="replace").strip()
     # `#!/usr/bin/env python3` style lines name a command, not a file.
-    if " " in interpreter or not Path(interpreter).is_file():
+    if " " in interpreter or not Path(interpreter).name.startswith("python"):
+        return None
+    if not Path(interpreter).is_file():
         return None
     return interpreter
 
