@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 from tfgen import __version__, batch, dag
 from tfgen import sandbox as sandbox_mod
 from tfgen.compose import check_roots
-from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError
+from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError, some_names
 from tfgen.generate import GenerateReport, write_workflows
 from tfgen.generate import generate as generate_files
 from tfgen.inventory import Inventory, load_inventory
@@ -219,7 +219,7 @@ def validate(ctx: typer.Context) -> None:
     for warning in inventory.warnings:
         ui.warn(warning)
     roots = inventory.roots()
-    ui.info(f"{inventory.path}: ok ({len(roots)} roots: {', '.join(r.name for r in roots)})")
+    ui.info(f"{inventory.path}: ok ({len(roots)} roots: {some_names(r.name for r in roots)})")
 
 
 @app.command("list")

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tfgen.environment import Account, AccountBase, Environment, EnvironmentBase, RootBase
-from tfgen.errors import InputError, InventoryError
+from tfgen.errors import InputError, InventoryError, some_names
 from tfgen.roots import AccountRef, Backend, Root, account_root_name
 from tfgen.rules import REGION, environment_problems
 from tfgen.section import Context, Problem, Strict, enabled_sections
@@ -184,7 +184,7 @@ class Inventory(Strict):
         found = self._roots_by_name.get(name)
         if found is not None:
             return found
-        known = ", ".join(self._roots_by_name) or "none"
+        known = some_names(self._roots_by_name)
         raise InputError(f"{self.path}: no root '{name}' (known: {known})")
 
     def settings(self, root: str) -> RootBase:
@@ -201,7 +201,7 @@ class Inventory(Strict):
         try:
             return self.environments[name]
         except KeyError:
-            known = ", ".join(self.environments) or "none"
+            known = some_names(self.environments)
             raise InputError(f"{self.path}: no environment '{name}' (known: {known})") from None
 
     def resource_name(self, root: str) -> str:
