@@ -81,6 +81,7 @@ class Report:
         self.rows.append(
             (what, measured, f"{ratio:.2f}", f"{sign} {target:g}", "✅" if ok else "❌")
         )
+        print(f"  {what}: {measured} -> {ratio:.2f} (target {sign} {target:g})", flush=True)
 
     def markdown(self) -> str:
         lines = [
