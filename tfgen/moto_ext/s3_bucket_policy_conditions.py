@@ -1,0 +1,162 @@
+"""S3: a bucket policy statement applies only when its condition holds.
+
+moto 5.2 skips condition operators it does not know, ``Bool`` among them, so the
+statement every hardened bucket carries, "deny ``s3:*`` when
+``aws:SecureTransport`` is false", denied every object request: nothing could be
+read from, written to or deleted out of such a bucket (and a destroy could not
+empty one). It also answers DENIED for any statement whose condition fails, even
+an Allow, where AWS just skips the statement. Here ``Bool`` is evaluated, a
+missing context key fails its condition (unless ``...IfExists``; moto let it
+pass), a failed condition makes the statement not apply, and S3 requests count
+as made over TLS: the emulator stands in for AWS's endpoints, all HTTPS.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from moto.iam.access_control import IAMPolicy, IAMPolicyStatement, PermissionResult
+from moto.s3.models import FakeBucket
+
+from tfgen.moto_ext._extension import Extension, Graft
+
+if TYPE_CHECKING:
+    _Statement = IAMPolicyStatement
+    _Bucket = FakeBucket
+else:
+    _Statement = _Bucket = object
+
+# What every request to an AWS endpoint carries: they are all HTTPS.
+REQUEST_CONTEXT = {"aws:SecureTransport": "true"}
+
+
+def _string_equals(expected: list[str], actual: str) -> bool:
+    return actual in expected
+
+
+def _bool(expected: list[str], actual: str) -> bool:
+    return actual.lower() in {value.lower() for value in expected}
+
+
+OPERATORS = {"StringEquals": _string_equals, "Bool": _bool}
+
+
+def condition_holds(conditions: dict[str, dict[str, Any]], context: dict[str, str]) -> bool:
+    """Whether every condition of a statement holds for a request's context.
+
+    Operators this does not know are ignored, as moto does.
+    """
+    for operator, tests in conditions.items():
+        name = operator.removesuffix("IfExists")
+        evaluate = OPERATORS.get(name)
+        if evaluate is None:
+            continue
+        for key, expected in tests.items():
+            if key not in context:
+                if operator.endswith("IfExists"):
+                    continue
+                return False
+            values = expected if isinstance(expected, list) else [expected]
+            if not evaluate([str(v) for v in values], context[key]):
+                return False
+    return True
+
+
+class ConditionalStatement(_Statement):
+    """Methods for moto's ``IAMPolicyStatement``."""
+
+    def _check_conditions(self, incoming_condition_values: dict[str, str] | None) -> bool:
+        conditions = self._statement.get("Condition")
+        return not conditions or condition_holds(conditions, incoming_condition_values or {})
+
+    def is_action_permitted(
+        self,
+        action: str,
+        resource: str = "*",
+        principal: str | None = None,
+        incoming_condition_values: dict[str, str] | None = None,
+    ) -> PermissionResult:
+        """Whether the statement allows or denies the action; NEUTRAL if it does not apply."""
+        if "NotAction" in self._statement:
+            concerned = not self._check_element_matches("NotAction", action)
+        else:
+            concerned = self._check_element_matches("Action", action)
+        if not concerned or self.is_unknown_principal(self._statement.get("Principal")):
+            return PermissionResult.NEUTRAL
+        if principal and not self._check_principal(principal):
+            return PermissionResult.DENIED
+        if not self._check_conditions(incoming_condition_values):
+            return PermissionResult.NEUTRAL
+        if not self._statement.get("Resource"):
+            return PermissionResult.PERMITTED  # a trust policy: no resource
+        if not self._check_element_matches("Resource", resource):
+            return PermissionResult.NEUTRAL
+        if self._statement["Effect"] == "Allow":
+            return PermissionResult.PERMITTED
+        return PermissionResult.DENIED
+
+
+class TlsBucket(_Bucket):
+    """Methods for moto's ``FakeBucket``."""
+
+    def get_permission(self, action: str, resource: str) -> Any:
+        """What the bucket policy says of an action on a resource, for a request over TLS."""
+        if self.policy is None:
+            return PermissionResult.NEUTRAL
+        policy = IAMPolicy(self.policy.decode())
+        return policy.is_action_permitted(
+            action, resource, incoming_condition_values=dict(REQUEST_CONTEXT)
+        )
+
+
+def check(session: boto3.Session) -> bool:
+    """Objects of a TLS-only bucket can be written, read and deleted; a real deny holds."""
+    s3 = session.client("s3")
+    s3.create_bucket(Bucket="ext-tls-only")
+    s3.put_bucket_versioning(Bucket="ext-tls-only", VersioningConfiguration={"Status": "Enabled"})
+    resources = ["arn:aws:s3:::ext-tls-only", "arn:aws:s3:::ext-tls-only/*"]
+    statements = [
+        {
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": resources,
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        },
+        {
+            "Sid": "NoDeletesOfRecords",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:DeleteObject",
+            "Resource": "arn:aws:s3:::ext-tls-only/records/*",
+        },
+    ]
+    s3.put_bucket_policy(
+        Bucket="ext-tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": statements})
+    )
+    s3.put_object(Bucket="ext-tls-only", Key="site/index.html", Body=b"<html/>")
+    s3.put_object(Bucket="ext-tls-only", Key="records/2026", Body=b"kept")
+    body = s3.get_object(Bucket="ext-tls-only", Key="site/index.html")["Body"].read()
+    versions = s3.list_object_versions(Bucket="ext-tls-only")["Versions"]
+    answer = s3.delete_objects(
+        Bucket="ext-tls-only",
+        Delete={"Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]},
+    )
+    denied = [error["Key"] for error in answer.get("Errors", [])]
+    return bool(body == b"<html/>" and denied == ["records/2026"])
+
+
+EXTENSION = Extension(
+    name="s3_bucket_policy_conditions",
+    summary="bucket policy statements apply only when their condition holds (Bool included);"
+    " requests count as made over TLS",
+    operations=("PutObject", "GetObject", "DeleteObject", "DeleteObjects"),
+    grafts=(
+        Graft(IAMPolicyStatement, ConditionalStatement),
+        Graft(FakeBucket, TlsBucket),
+    ),
+    check=check,
+)
