@@ -26,6 +26,7 @@ from tfgen.generate import generate as generate_files
 from tfgen.inventory import Inventory, load_inventory
 from tfgen.plan_bundle import Manifest
 from tfgen.project import Project
+from tfgen.roots import Root
 from tfgen.runner import EnvironmentRunner, ensure_plan_allowed
 from tfgen.settings import Settings, load_settings
 from tfgen.targets import AwsTarget, SandboxTarget, Target
@@ -405,8 +406,11 @@ def _roots(ctx: typer.Context, names: list[str] | None, all_: bool) -> _Roots:
     return _Roots([root.name for root in chosen], several=all_ or len(chosen) > 1)
 
 
-def _batch_runner(ctx: typer.Context, sandbox: bool, ui: UI, lock_timeout: str) -> batch.RunnerFor:
+def _batch_runner(
+    ctx: typer.Context, sandbox: bool, ui: UI, lock_timeout: str, roots: list[Root]
+) -> batch.RunnerFor:
     target = _target(ctx, sandbox, ui)
+    target.ready(roots)  # before the roots' threads start
 
     def runner_for(root: str, root_ui: UI) -> EnvironmentRunner:
         return _runner(ctx, root, sandbox, root_ui, lock_timeout, target=target)
@@ -456,9 +460,10 @@ def plan(
     chosen = _roots(ctx, roots, all_)
     if chosen.several:
         inventory = _ctx(ctx).inventory()
+        selected = dag.select(inventory.roots(), chosen.names)
         result = batch.plan_all(
-            dag.select(inventory.roots(), chosen.names),
-            _batch_runner(ctx, sandbox, ui, lock_timeout),
+            selected,
+            _batch_runner(ctx, sandbox, ui, lock_timeout, selected),
             _ctx(ctx).project,
             target="sandbox" if sandbox else "aws",
             parallelism=parallelism or os.cpu_count() or 1,
@@ -530,7 +535,7 @@ def apply(
             raise InputError("apply cancelled; nothing was changed")
         result = batch.apply_all(
             selected,
-            _batch_runner(ctx, sandbox, ui, lock_timeout),
+            _batch_runner(ctx, sandbox, ui, lock_timeout, selected),
             project,
             target=target,
             parallelism=parallelism or os.cpu_count() or 1,
@@ -575,9 +580,10 @@ def drift(
     ui = UI(quiet=json_)
     chosen = _roots(ctx, roots, all_)
     inventory = _ctx(ctx).inventory()
+    selected = dag.select(inventory.roots(), chosen.names)
     result = batch.drift_all(
-        dag.select(inventory.roots(), chosen.names),
-        _batch_runner(ctx, sandbox, ui, lock_timeout),
+        selected,
+        _batch_runner(ctx, sandbox, ui, lock_timeout, selected),
         _ctx(ctx).project,
         target="sandbox" if sandbox else "aws",
         parallelism=parallelism or os.cpu_count() or 1,

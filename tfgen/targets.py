@@ -8,7 +8,7 @@ create, making a destroy possible, and the flag a hint must repeat.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,6 +74,15 @@ class AwsTarget:
             raise RunError(f"cannot ask AWS STS who the credentials are: {exc}") from exc
         return str(answer["Account"]), str(answer["Arn"])
 
+    def ready(self, roots: Sequence[Root]) -> None:
+        """Do first, in this thread, what the roots' own threads would each start with.
+
+        The AWS SDK is imported on first use; two threads importing it at once can
+        see each other's half-imported modules.
+        """
+        import boto3  # noqa: F401
+        import botocore.exceptions  # noqa: F401
+
     def env_overrides(self, root: Root, region: str) -> tuple[dict[str, str], tuple[str, ...]]:
         """Variables to set for terraform, and prefixes of the user's variables to drop."""
         return {}, ()
@@ -120,6 +129,16 @@ class SandboxTarget(AwsTarget):
         if root.account is None:
             return DEFAULT_CREDENTIALS
         return self._assumed(root)[0]
+
+    def ready(self, roots: Sequence[Root]) -> None:
+        """Import the AWS SDK and assume each account's credentials once, in this thread."""
+        super().ready(roots)
+        import tfgen.bootstrap
+        import tfgen.emulator_session  # noqa: F401
+
+        for root in roots:
+            if root.account is not None:
+                self._assumed(root)
 
     def identity(self, root: Root) -> tuple[str, str]:
         """The account id and ARN of the credentials tfgen assumed for ``root``."""
