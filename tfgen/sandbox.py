@@ -46,7 +46,7 @@ FAKE_SECRET_KEY = "testing"
 ACCOUNT_ROLE = "tfgen-sandbox"
 HEALTH_PATH = "/_tfgen/health"
 # moto answers operations it has not implemented with HTTP 500; SDK default
-# retries turn each of those into minutes of waiting (see EMULATOR.md).
+# retries turn each of those into minutes of waiting.
 MAX_ATTEMPTS = 2
 
 _HOST = "127.0.0.1"
@@ -431,7 +431,7 @@ def _await_answer(proc: subprocess.Popen[bytes], endpoint: str) -> bool:
 def _spawn(port: int, log_path: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     # Without the managed policies every attachment of an AWS managed policy
-    # fails with NoSuchEntity (see EMULATOR.md).
+    # fails with NoSuchEntity: moto only loads them when asked to.
     env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     # Like real S3, refuse other accounts' buckets (403) instead of sharing them.
     env["MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS"] = "false"
