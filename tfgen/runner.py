@@ -346,7 +346,8 @@ class EnvironmentRunner:
             GateRefusedError: checkov failures that no waiver covers.
             InputError: the person declined.
         """
-        self.bundle.read_manifest(self.env)  # no saved plan: nothing to ask AWS about
+        # No saved plan, or one made for another target: nothing to ask AWS about.
+        self._refuse_other_target(self.bundle.read_manifest(self.env))
         self.check_account()  # then who the credentials are, before the plan's own checks
         manifest = self.check_saved_plan()
         scan = load_scan_result(self.bundle.folder)
@@ -435,12 +436,7 @@ class EnvironmentRunner:
                 " applied, so this plan is stale",
                 hint=again,
             )
-        if manifest.target_id != self.target.target_id(self.root):
-            raise StalePlanError(
-                f"the saved plan of '{self.env}' was made for {manifest.target_id},"
-                f" not {self.target.target_id(self.root)}",
-                hint=again,
-            )
+        self._refuse_other_target(manifest)
         spec = compose_root(self.inventory, self.env, self.project)
         drift = generate(
             self.inventory, [self.env], self.project, self.settings.terraform, check=True
@@ -463,6 +459,14 @@ class EnvironmentRunner:
                 " with them (the plan stays appliable)",
             )
         return manifest
+
+    def _refuse_other_target(self, manifest: Manifest) -> None:
+        here = self.target.target_id(self.root)
+        if manifest.target_id != here:
+            raise StalePlanError(
+                f"the saved plan of '{self.env}' was made for {manifest.target_id}, not {here}",
+                hint=f"run `{self._plan_command()}` again",
+            )
 
     def _refuse_changed_files(self, manifest: Manifest, ignore: tuple[str, ...] = ()) -> None:
         changed = [name for name in self.bundle.changed_files(manifest) if name not in ignore]
