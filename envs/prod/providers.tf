@@ -17,22 +17,3 @@ provider "aws" {
     }
   }
 }
-
-# CloudFront's certificate and web ACL live in us-east-1.
-provider "aws" {
-  alias       = "us_east_1"
-  region      = "us-east-1"
-  max_retries = var.aws_max_retries
-
-  # Pinned: terraform refuses to work in any other account (prod).
-  allowed_account_ids = ["222222222222"]
-
-  default_tags {
-    tags = {
-      Project     = "ClientNest"
-      ManagedBy   = "tfgen"
-      Owner       = "cloud-engineering"
-      Environment = "prod"
-    }
-  }
-}

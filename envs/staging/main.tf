@@ -83,10 +83,6 @@ module "waf" {
 module "waf_cloudfront" {
   source = "../../modules/waf"
 
-  providers = {
-    aws = aws.us_east_1
-  }
-
   name               = "clientnest-staging"
   scope              = "CLOUDFRONT"
   rate_limit         = 2000
@@ -99,7 +95,7 @@ module "frontend" {
 
   providers = {
     aws           = aws
-    aws.us_east_1 = aws.us_east_1
+    aws.us_east_1 = aws
   }
 
   name                   = "clientnest-staging"
