@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -54,6 +55,10 @@ class ProviderAlias:
 US_EAST_1 = ProviderAlias(
     "us_east_1", "us-east-1", "CloudFront's certificate and web ACL live in us-east-1"
 )
+
+# An environment's disaster-recovery region (the dr section's ``region``) is reached
+# through this alias; ``Context.dr`` gives it, with the region filled in.
+DR_ALIAS = "dr"
 
 # (path inside the environment, message): rules yield these; the loader adds the
 # file, line and environment.
@@ -199,6 +204,69 @@ def count_alarm(description: str, threshold: float, **metric: Any) -> Alarm:
     return Alarm(description=description, threshold=threshold, **{**settings, **metric})
 
 
+_ALARM_KEY = re.compile(r"\{([a-z0-9][a-z0-9-]*)\}")
+
+
+@dataclass(frozen=True)
+class CompositeAlarm:
+    """An alarm over other alarms of the environment, which observability creates.
+
+    ``rule`` is a CloudWatch alarm rule with each alarm written as its key in
+    braces: ``({slo-api-fast-long} AND {slo-api-fast-short}) OR ...``; each
+    becomes ``ALARM("<name>-<key>")``. The alarms must be ones some section asks for.
+    """
+
+    description: str
+    rule: str
+
+    @property
+    def alarm_keys(self) -> tuple[str, ...]:
+        """The keys of the alarms the rule is made of."""
+        return tuple(_ALARM_KEY.findall(self.rule))
+
+    def as_input(self, name: str) -> dict[str, Any]:
+        """The alarm as the observability module's ``composite_alarms`` entry."""
+        rule = _ALARM_KEY.sub(lambda found: f'ALARM("{name}-{found.group(1)}")', self.rule)
+        return {"description": self.description, "rule": rule}
+
+
+@dataclass(frozen=True)
+class HostGroup:
+    """EC2 hosts a section runs: patched and reached by the maintenance section.
+
+    The section tags its instances ``Patch Group = <environment name>-<name>``
+    and gives them the instance profile
+    ``module.maintenance.instance_profile_names["<name>"]``: Systems Manager
+    patches them in the environment's maintenance window, and Session Manager is
+    the only way in (no key pair, no inbound port).
+
+    Attributes:
+        name: The group, e.g. ``gpu``: a lower-case label.
+        operating_system: The patch baseline's operating system, as Systems
+            Manager names it (``AMAZON_LINUX_2023``, ``UBUNTU``...).
+        what: What the hosts are, for descriptions.
+    """
+
+    name: str
+    operating_system: str = "AMAZON_LINUX_2023"
+    what: str = "EC2 hosts"
+
+
+def health_check_alarm(what: str, health_check_id: Expr) -> Alarm:
+    """An alarm when Route 53's checkers find ``what`` unhealthy for two minutes."""
+    return Alarm(
+        description=f"Route 53 health checks of {what} fail (2 minutes).",
+        threshold=1,
+        comparison_operator="LessThanThreshold",
+        evaluation_periods=2,
+        period=60,
+        namespace="AWS/Route53",
+        metric_name="HealthCheckStatus",
+        dimensions={"HealthCheckId": health_check_id},
+        statistic="Minimum",
+    )
+
+
 @dataclass(frozen=True)
 class Graph:
     """A dashboard graph: metrics as CloudWatch arrays (values may be references)."""
@@ -290,6 +358,16 @@ class Context:
         return provider, f"repo:{inventory.ci.github.repository}:environment:{self.env_name}"
 
     @property
+    def dr(self) -> ProviderAlias | None:
+        """The provider of the environment's disaster-recovery region, when it has one."""
+        region = getattr(self.env.part("dr"), "region", None)
+        if region is None:
+            return None
+        return ProviderAlias(
+            DR_ALIAS, region, f"Disaster recovery: replicas and copies in {region}"
+        )
+
+    @property
     def log_retention_days(self) -> int:
         """Retention of every log group the platform creates (observability's setting)."""
         observability = self.env.part("observability")
@@ -314,6 +392,11 @@ def ref(module: str, output: str, key: str | None = None, *, where: FieldPath = 
 def kms_key(purpose: str) -> Expr:
     """The ARN of the environment's KMS key for ``purpose``."""
     return ref("kms", "key_arns", purpose)
+
+
+def dr_kms_key() -> Expr:
+    """The ARN of the data key in the environment's DR region (the dr section's)."""
+    return ref("kms_dr", "key_arns", "data")
 
 
 class Section(Generic[M]):
@@ -370,8 +453,16 @@ class Section(Generic[M]):
         """Alarms for observability, keyed by the alarm name's suffix."""
         return {}
 
+    def composite_alarms(self, ctx: Context, part: M) -> dict[str, CompositeAlarm]:
+        """Alarms over the section's alarms, keyed by the alarm name's suffix."""
+        return {}
+
     def graphs(self, ctx: Context, part: M) -> list[Graph]:
         """Graphs for the environment's dashboard."""
+        return []
+
+    def hosts(self, ctx: Context, part: M) -> list[HostGroup]:
+        """The EC2 host groups the section runs (patched by the maintenance section)."""
         return []
 
     def waivers(self, ctx: Context, part: M) -> list[CarriedWaiver]:
