@@ -152,6 +152,8 @@ class Alarm:
     extended_statistic: str | None = None
     expression: str | None = None
     metrics: Mapping[str, Metric] = field(default_factory=dict)
+    # False for an alarm that only feeds composite alarms: it notifies nobody itself.
+    notify: bool = True
 
     def as_input(self) -> dict[str, Any]:
         """The alarm as the observability module's ``alarms`` entry.
@@ -168,6 +170,7 @@ class Alarm:
                 ("datapoints_to_alarm", self.datapoints_to_alarm, None),
                 ("period", self.period, 300),
                 ("treat_missing_data", self.treat_missing_data, "missing"),
+                ("notify", self.notify, True),
             )
             if value != default
         )
@@ -269,19 +272,29 @@ def health_check_alarm(what: str, health_check_id: Expr) -> Alarm:
 
 @dataclass(frozen=True)
 class Graph:
-    """A dashboard graph: metrics as CloudWatch arrays (values may be references)."""
+    """A dashboard graph: metrics as CloudWatch arrays (values may be references).
+
+    Metric math: ``hidden`` metrics (by id, with their stat) feed the
+    ``expressions`` (label, expression over the ids), which are drawn.
+    """
 
     title: str
     stat: str
     rows: tuple[tuple[tuple[str | Expr, ...], str], ...]
+    hidden: Mapping[str, tuple[tuple[str | Expr, ...], str]] = field(default_factory=dict)
+    expressions: tuple[tuple[str, str], ...] = ()
 
     def as_input(self) -> dict[str, Any]:
         """The graph as the observability module's ``graphs`` entry."""
-        return {
-            "title": self.title,
-            "stat": self.stat,
-            "rows": [{"metric": list(metric), "label": label} for metric, label in self.rows],
-        }
+        rows: list[dict[str, Any]] = [
+            {"metric": list(metric), "label": label} for metric, label in self.rows
+        ]
+        rows += [
+            {"metric": list(metric), "id": key, "stat": stat, "visible": False}
+            for key, (metric, stat) in self.hidden.items()
+        ]
+        rows += [{"expression": text, "label": label} for label, text in self.expressions]
+        return {"title": self.title, "stat": self.stat, "rows": rows}
 
 
 @dataclass(frozen=True)
