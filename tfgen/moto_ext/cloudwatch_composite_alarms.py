@@ -9,7 +9,7 @@ described, listed as composite and deleted like any other alarm.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from moto.cloudwatch.responses import CloudWatchResponse
@@ -28,7 +28,7 @@ class CompositeAlarmsResponse(_Response):
 
     def put_composite_alarm(self) -> ActionResult:
         """PutCompositeAlarm: an alarm with a rule and no metric."""
-        self.cloudwatch_backend.put_metric_alarm(
+        alarm: dict[str, Any] = dict(
             name=self._get_param("AlarmName"),
             namespace=None,
             metric_name=None,
@@ -53,6 +53,7 @@ class CompositeAlarmsResponse(_Response):
             rule=self._get_param("AlarmRule"),
             tags=self._get_param("Tags", []),
         )
+        self.cloudwatch_backend.put_metric_alarm(**alarm)
         return EmptyResult()
 
 

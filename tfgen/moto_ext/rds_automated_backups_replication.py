@@ -109,10 +109,13 @@ class AutomatedBackupsReplicationBackend(_Backend):
                 return replicas.pop(source_arn)
         raise DBInstanceNotFoundError(source_arn)
 
-    def describe_db_instance_automated_backups(self, **params: Any) -> list[Any]:
-        """Moto's automated backups of this region's instances, and the replicated ones."""
+    def describe_db_instance_automated_backups(
+        self, db_instance_identifier: str | None = None, **params: Any
+    ) -> list[Any]:
+        """The automated backups of this region's instances, and the replicated ones."""
+        # moto's response hands over the request's parameters, named as in the API.
         arn = params.get("DBInstanceAutomatedBackupsArn")
-        identifier = params.get("DBInstanceIdentifier") or params.get("db_instance_identifier")
+        identifier = params.get("DBInstanceIdentifier") or db_instance_identifier
         found: list[Any] = [
             replica
             for replica in self.replicated_automated_backups.values()

@@ -19,8 +19,6 @@ from moto.s3.responses import S3Response
 from tfgen.moto_ext._extension import Extension, Graft
 
 if TYPE_CHECKING:
-    from moto.s3.responses import TYPE_RESPONSE
-
     _Response = S3Response
 else:
     _Response = object
@@ -49,7 +47,7 @@ def _rule(rule: dict[str, Any]) -> dict[str, Any]:
 class ReplicationAsWrittenResponse(_Response):
     """Methods for moto's ``S3Response``."""
 
-    def get_bucket_replication(self) -> str | TYPE_RESPONSE:
+    def get_bucket_replication(self) -> Any:
         """GetBucketReplication: every rule as PutBucketReplication wrote it."""
         self.data["Action"] = "GetBucketReplication"
         replication = self.backend.get_bucket_replication(self.bucket_name)
@@ -71,7 +69,7 @@ def check(session: boto3.Session) -> bool:
     for bucket in ("ext-source", "ext-replica"):
         s3.create_bucket(Bucket=bucket)
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
-    rule = {
+    rule: dict[str, Any] = {
         "ID": "dr",
         "Priority": 1,
         "Status": "Enabled",
@@ -86,10 +84,8 @@ def check(session: boto3.Session) -> bool:
             },
         },
     }
-    s3.put_bucket_replication(
-        Bucket="ext-source",
-        ReplicationConfiguration={"Role": "arn:aws:iam::123456789012:role/r", "Rules": [rule]},
-    )
+    configuration: Any = {"Role": "arn:aws:iam::123456789012:role/r", "Rules": [rule]}
+    s3.put_bucket_replication(Bucket="ext-source", ReplicationConfiguration=configuration)
     read = s3.get_bucket_replication(Bucket="ext-source")["ReplicationConfiguration"]["Rules"][0]
     return bool(
         read["DeleteMarkerReplication"] == {"Status": "Enabled"}

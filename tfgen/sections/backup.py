@@ -36,6 +36,8 @@ from tfgen.section import (
 )
 
 ResourceType = Literal["RDS", "DynamoDB", "EBS", "S3"]
+RESOURCE_TYPES: tuple[ResourceType, ...] = ("RDS", "DynamoDB", "EBS", "S3")
+RESTORE_TESTED: tuple[ResourceType, ...] = ("RDS", "S3")
 _CRON = re.compile(r"^cron\(\S+( \S+){5}\)$")
 # Cold storage keeps recovery points 90 days at least.
 _COLD_STORAGE_MINIMUM_DAYS = 90
@@ -67,7 +69,7 @@ class RestoreTesting(Strict):
     """Scheduled restores of the latest recovery points, checked and then deleted."""
 
     schedule: str = "cron(0 6 ? * SAT *)"
-    resource_types: list[ResourceType] = Field(default_factory=lambda: ["RDS", "S3"])
+    resource_types: list[ResourceType] = Field(default_factory=lambda: list(RESTORE_TESTED))
     selection_window_days: int = Field(default=7, ge=1, le=365)
     validation_window_hours: int = Field(default=4, ge=1, le=168)
 
@@ -76,9 +78,7 @@ class Backup(SectionModel):
     """The vault, the plan's rules, what is selected, the lock and restore tests."""
 
     rules: dict[str, BackupRule]
-    resource_types: list[ResourceType] = Field(
-        default_factory=lambda: ["RDS", "DynamoDB", "EBS", "S3"]
-    )
+    resource_types: list[ResourceType] = Field(default_factory=lambda: list(RESOURCE_TYPES))
     selection_tags: dict[str, str] | None = Field(
         default=None,
         description="tags a resource must all carry to be backed up (default: the environment's)",

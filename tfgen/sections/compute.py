@@ -35,6 +35,7 @@ from tfgen.section import (
     kms_key,
     ref,
 )
+from tfgen.yaml_source import FieldPath
 
 # Memory (MiB) Fargate accepts for each CPU size (units).
 FARGATE_MEMORY = {
@@ -209,20 +210,20 @@ class ComputeSection(Section[Compute]):
         yield from label_problems((self.key, "subdomain"), part.subdomain)
         yield from name_problems((self.key, "services"), part.services)
         if part.health_check_path is not None:
-            where = (self.key, "health_check_path")
+            path: FieldPath = (self.key, "health_check_path")
             if not part.health_check_path.startswith("/"):
-                yield where, "a path starting with '/'"
-            yield from health_check_problems(where, ctx.env)
+                yield path, "a path starting with '/'"
+            yield from health_check_problems(path, ctx.env)
         for name, service in part.services.items():
             for index, callee in enumerate(service.calls):
-                where = (self.key, "services", name, "calls", index)
+                call: FieldPath = (self.key, "services", name, "calls", index)
                 if callee == name:
-                    yield where, "a service does not call itself through Service Connect"
+                    yield call, "a service does not call itself through Service Connect"
                 elif callee not in part.services:
-                    yield where, f"no service '{callee}' (known: {', '.join(part.services)})"
+                    yield call, f"no service '{callee}' (known: {', '.join(part.services)})"
             if service.calls and not part.service_connect:
-                where = (self.key, "services", name, "calls")
-                yield where, "calls go through Service Connect: set service_connect: true"
+                message = "calls go through Service Connect: set service_connect: true"
+                yield (self.key, "services", name, "calls"), message
         priorities: dict[int, str] = {}
         for name, service in part.services.items():
             where = (self.key, "services", name)

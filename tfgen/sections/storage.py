@@ -70,7 +70,7 @@ class StorageSection(Section[Storage]):
             },
             **({"replication": {"kms_key_arn": dr_kms_key()}} if dr else {}),
         }
-        outputs = (("bucket_ids", "bucket_ids"),)
+        outputs: tuple[tuple[str, str], ...] = (("bucket_ids", "bucket_ids"),)
         if dr:
             outputs += (("replica_bucket_ids", "replica_bucket_ids"),)
         # The replicas' region; without one the module is handed the default provider.
@@ -88,8 +88,8 @@ class StorageSection(Section[Storage]):
             (self.key, "log_retention_days"), part.log_retention_days, ctx.env
         )
         if ctx.dr:
-            for key, bucket in part.buckets.items():
-                if not bucket.versioning:
+            for key, settings in part.buckets.items():
+                if not settings.versioning:
                     message = "replication to the DR region needs versioning on"
                     yield (self.key, "buckets", key, "versioning"), message
 
