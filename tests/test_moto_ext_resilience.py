@@ -2,11 +2,12 @@
 
 Backup restore testing and tags, RDS automated backups replication, X-Ray
 sampling rules, CloudWatch composite alarms, CloudFront origin groups, S3
-replication rules read back.
+replication rules read back, bucket policies with conditions on batch deletes.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import boto3
@@ -258,3 +259,29 @@ def test_s3_replication_rules_read_back_as_written(aws: boto3.Session) -> None:
         read = s3.get_bucket_replication(Bucket=bucket)["ReplicationConfiguration"]
         assert read["Role"] == role
         assert read["Rules"] == [rule]
+
+
+def test_batch_deletes_under_the_tls_only_policy_but_not_under_a_plain_deny(aws: boto3.Session) -> None:
+    s3 = aws.client("s3")
+
+    def bucket_with(name: str, statement: dict[str, Any]) -> list[dict[str, str]]:
+        s3.create_bucket(Bucket=name)
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        for key in ("a", "b"):
+            s3.put_object(Bucket=name, Key=key, Body=b"log")
+        policy = {"Version": "2012-10-17", "Statement": [{**statement, "Resource": [f"arn:aws:s3:::{name}/*"]}]}
+        s3.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))
+        versions = s3.list_object_versions(Bucket=name)["Versions"]
+        answer = s3.delete_objects(
+            Bucket=name, Delete={"Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]}
+        )
+        return list(answer.get("Errors", []))
+
+    tls_only = {
+        "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+    assert bucket_with("policy-tls-only", tls_only) == []
+    assert s3.list_object_versions(Bucket="policy-tls-only").get("Versions", []) == []
+    plain_deny = {"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject"}
+    assert [e["Code"] for e in bucket_with("policy-deny", plain_deny)] == ["AccessDenied", "AccessDenied"]
