@@ -136,6 +136,29 @@ def test_prods_plan_has_the_resilience_parts_and_no_replication_finding(scratch:
     replicated = {c["resource"] for c in passed if c["check_id"] == "CKV_AWS_144"}
     assert {'module.storage.aws_s3_bucket.this["assets"]', "module.storage.aws_s3_bucket.logs", "module.frontend.aws_s3_bucket.this"} <= replicated
 
+    # The names prod's runbook puts in its commands are the plan's.
+    values = set(_strings(plan["planned_values"]))
+    for name in (
+        "clientnest-prod-postgres", "clientnest-prod-db", "clientnest-prod-postgres16", "clientnest-prod",
+        "clientnest-prod-backup", "clientnest-prod/stripe-api-key", "clientnest-prod/openai-api-key",
+        "clientnest-prod-web-us-west-2", "clientnest-prod-uploads-us-west-2", "clientnest-prod-logs-us-west-2",
+        "alias/clientnest-prod-data", "clientnest-prod-alerts", "clientnest-prod-slo-api-availability",
+        "clientnest-prod-api-health", "api.clientnest.app",
+    ):
+        assert name in values, name
+        assert name in (REPO / "docs" / "runbooks" / "prod.md").read_text(), name
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
 
 def slice_inventory() -> str:
     """prod alone, with the sections resilience touches."""

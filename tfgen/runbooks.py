@@ -85,6 +85,9 @@ class Facts:
     domain: str | None
     api_domain: str | None
     site_domain: str | None
+    api_health_check: bool
+    site_health_check: bool
+    waf: bool
     services: list[Service]
     database: Mapping[str, Any] | None
     cache: Mapping[str, Any] | None
@@ -188,6 +191,9 @@ def _facts(inventory: Inventory, project: Project, env: str, spec: RootSpec) -> 
         domain=domain,
         api_domain=f"{compute.subdomain}.{domain}" if compute and domain else None,
         site_domain=f"{frontend.subdomain}.{domain}" if frontend and domain else None,
+        api_health_check=bool(compute and compute.health_check_path),
+        site_health_check=bool(frontend and frontend.health_check_path),
+        waf=settings.has("waf"),
         services=list(_services(compute)) if compute else [],
         database=_database(settings, name),
         cache=(
@@ -295,7 +301,7 @@ def _backup(spec: RootSpec) -> dict[str, Any] | None:
         "vault": inputs["name"],
         "rules": inputs["rules"],
         "lock": inputs.get("vault_lock"),
-        "copy": "copy" in inputs,
+        "copies": "copy" in inputs,
         "restore_testing": inputs.get("restore_testing"),
         "resource_types": inputs["resource_types"],
         "tags": inputs["selection_tags"],
