@@ -236,12 +236,19 @@ module "maintenance" {
   source = "%s"
 
   name            = "clientnest-dev"
-  host_groups     = { gpu = { what = "GPU hosts" }, tools = { operating_system = "UBUNTU" } }
+  host_groups = {
+    gpu   = { what = "GPU container instances", instance_profile = false }
+    tools = { operating_system = "UBUNTU" }
+  }
   log_kms_key_arn = aws_kms_key.logs.arn
 }
 
 output "profiles" {
   value = module.maintenance.instance_profile_names
+}
+
+output "host_policy" {
+  value = module.maintenance.host_policy_json
 }
 """
 

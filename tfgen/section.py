@@ -237,22 +237,29 @@ class CompositeAlarm:
 class HostGroup:
     """EC2 hosts a section runs: patched and reached by the maintenance section.
 
-    The section tags its instances ``Patch Group = <environment name>-<name>``
-    and gives them the instance profile
-    ``module.maintenance.instance_profile_names["<name>"]``: Systems Manager
-    patches them in the environment's maintenance window, and Session Manager is
-    the only way in (no key pair, no inbound port).
+    The section tags its instances (and their volumes)
+    ``Patch Group = <resource name prefix>-<name>``
+    (``module.maintenance.patch_groups["<name>"]``) and gives them the instance
+    profile ``module.maintenance.instance_profile_names["<name>"]``: Systems
+    Manager patches them in the environment's maintenance window, and Session
+    Manager is the only way in (no key pair, no inbound port). Hosts that need a
+    role of their own (ECS container instances) set ``instance_profile`` false
+    and attach ``AmazonSSMManagedInstanceCore`` and
+    ``module.maintenance.host_policy_json`` (session and patching logs) to it.
 
     Attributes:
         name: The group, e.g. ``gpu``: a lower-case label.
         operating_system: The patch baseline's operating system, as Systems
             Manager names it (``AMAZON_LINUX_2023``, ``UBUNTU``...).
         what: What the hosts are, for descriptions.
+        instance_profile: Whether the maintenance module makes their instance
+            profile.
     """
 
     name: str
     operating_system: str = "AMAZON_LINUX_2023"
     what: str = "EC2 hosts"
+    instance_profile: bool = True
 
 
 def health_check_alarm(what: str, health_check_id: Expr) -> Alarm:

@@ -19,6 +19,9 @@ locals {
     UBUNTU            = { PRIORITY = ["Required", "Important", "Standard"], SECTION = ["*"] }
   }
 
+  # Groups whose instance profile (role) this module makes.
+  profiled = { for group, hosts in var.host_groups : group => hosts if hosts.instance_profile }
+
   session_log_group  = "/ssm/sessions/${var.name}"
   patching_log_group = "/ssm/patching/${var.name}"
 }
@@ -191,7 +194,7 @@ data "aws_iam_policy_document" "assume_role" {
 }
 
 resource "aws_iam_role" "host" {
-  for_each = var.host_groups
+  for_each = local.profiled
 
   name               = "${var.name}-${each.key}-host"
   description        = "${each.value.what} of ${var.name}: Systems Manager (patching, Session Manager) only."
@@ -201,7 +204,7 @@ resource "aws_iam_role" "host" {
 }
 
 resource "aws_iam_role_policy_attachment" "ssm" {
-  for_each = var.host_groups
+  for_each = local.profiled
 
   role       = aws_iam_role.host[each.key].name
   policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
@@ -229,7 +232,7 @@ data "aws_iam_policy_document" "host" {
 }
 
 resource "aws_iam_role_policy" "host" {
-  for_each = var.host_groups
+  for_each = local.profiled
 
   name   = "${var.name}-${each.key}-host"
   role   = aws_iam_role.host[each.key].id
@@ -237,7 +240,7 @@ resource "aws_iam_role_policy" "host" {
 }
 
 resource "aws_iam_instance_profile" "this" {
-  for_each = var.host_groups
+  for_each = local.profiled
 
   name = "${var.name}-${each.key}-host"
   role = aws_iam_role.host[each.key].name

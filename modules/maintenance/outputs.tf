@@ -1,10 +1,10 @@
 output "instance_profile_names" {
-  description = "Instance profile each host group's instances use (Systems Manager only), by group."
+  description = "Instance profile each host group's instances use (Systems Manager only), by group (groups with instance_profile only)."
   value       = { for k, p in aws_iam_instance_profile.this : k => p.name }
 }
 
 output "host_role_names" {
-  description = "Role of each host group's instance profile, by group: attach what the hosts' software needs to it."
+  description = "Role of each host group's instance profile, by group (groups with instance_profile only): attach what the hosts' software needs to it."
   value       = { for k, r in aws_iam_role.host : k => r.name }
 }
 
@@ -26,4 +26,9 @@ output "session_document_name" {
 output "session_log_group_name" {
   description = "Log group that records every session."
   value       = aws_cloudwatch_log_group.this["sessions"].name
+}
+
+output "host_policy_json" {
+  description = "The policy a host's role needs besides AmazonSSMManagedInstanceCore (encrypted sessions, session and patching logs): attach it to the roles of groups without instance_profile."
+  value       = data.aws_iam_policy_document.host.json
 }

@@ -9,10 +9,11 @@ variable "name" {
 }
 
 variable "host_groups" {
-  description = "EC2 host groups, keyed by a short name (\"gpu\"): operating_system (AMAZON_LINUX_2023, AMAZON_LINUX_2 or UBUNTU) and what (a description). Each group's hosts must be tagged \"Patch Group = <name>-<key>\" and use the instance profile instance_profile_names[key]."
+  description = "EC2 host groups, keyed by a short name (\"gpu\"): operating_system (AMAZON_LINUX_2023, AMAZON_LINUX_2 or UBUNTU), what (a description) and instance_profile (default true: the module makes the group's instance profile; false for hosts with a role of their own, which then needs AmazonSSMManagedInstanceCore and host_policy_json). Each group's hosts must be tagged \"Patch Group = <name>-<key>\" (patch_groups[key])."
   type = map(object({
     operating_system = optional(string, "AMAZON_LINUX_2023")
     what             = optional(string, "EC2 hosts")
+    instance_profile = optional(bool, true)
   }))
 
   validation {

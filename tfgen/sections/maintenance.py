@@ -70,7 +70,11 @@ class MaintenanceSection(Section[Maintenance]):
         inputs = {
             "name": ctx.name,
             "host_groups": {
-                group.name: {"operating_system": group.operating_system, "what": group.what}
+                group.name: {
+                    "operating_system": group.operating_system,
+                    "what": group.what,
+                    **({} if group.instance_profile else {"instance_profile": False}),
+                }
                 for group in groups
             },
             "window": {
