@@ -2,7 +2,8 @@
 
 Backup restore testing and tags, RDS automated backups replication, X-Ray
 sampling rules, CloudWatch composite alarms, CloudFront origin groups, S3
-replication rules read back, bucket policies with conditions on batch deletes.
+replication rules read back, bucket policies with conditions on batch deletes,
+Systems Manager patch baselines, patch groups and maintenance window tasks.
 """
 
 from __future__ import annotations
@@ -285,3 +286,62 @@ def test_batch_deletes_under_the_tls_only_policy_but_not_under_a_plain_deny(aws:
     assert s3.list_object_versions(Bucket="policy-tls-only").get("Versions", []) == []
     plain_deny = {"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject"}
     assert [e["Code"] for e in bucket_with("policy-deny", plain_deny)] == ["AccessDenied", "AccessDenied"]
+
+
+def test_patch_baselines_groups_and_window_tasks_read_back(aws: boto3.Session) -> None:
+    ssm = aws.client("ssm")
+    rules = {
+        "PatchRules": [
+            {
+                "PatchFilterGroup": {"PatchFilters": [{"Key": "CLASSIFICATION", "Values": ["Security", "Bugfix"]}]},
+                "ApproveAfterDays": 7,
+                "ComplianceLevel": "CRITICAL",
+            }
+        ]
+    }
+    baseline = ssm.create_patch_baseline(
+        Name="hosts-al2023", OperatingSystem="AMAZON_LINUX_2023", ApprovalRules=rules, Description="security",
+        Tags=[{"Key": "Env", "Value": "dev"}],
+    )["BaselineId"]
+    ssm.add_tags_to_resource(ResourceType="PatchBaseline", ResourceId=baseline, Tags=[{"Key": "Team", "Value": "ml"}])
+    assert {t["Key"] for t in ssm.list_tags_for_resource(ResourceType="PatchBaseline", ResourceId=baseline)["TagList"]} == {"Env", "Team"}
+    with pytest.raises(ClientError, match="DoesNotExistException"):
+        ssm.add_tags_to_resource(ResourceType="PatchBaseline", ResourceId="pb-0000000000000000", Tags=[{"Key": "a", "Value": "b"}])
+
+    ssm.register_patch_baseline_for_patch_group(BaselineId=baseline, PatchGroup="dev-gpu")
+    read = ssm.get_patch_baseline(BaselineId=baseline)
+    assert (read["Name"], read["OperatingSystem"], read["Description"]) == ("hosts-al2023", "AMAZON_LINUX_2023", "security")
+    assert read["ApprovalRules"] == rules and read["PatchGroups"] == ["dev-gpu"]
+    (mapping,) = ssm.describe_patch_groups()["Mappings"]
+    assert (mapping["PatchGroup"], mapping["BaselineIdentity"]["BaselineId"]) == ("dev-gpu", baseline)
+    ssm.deregister_patch_baseline_for_patch_group(BaselineId=baseline, PatchGroup="dev-gpu")
+    assert ssm.describe_patch_groups()["Mappings"] == []
+    assert ssm.get_patch_baseline(BaselineId=baseline)["PatchGroups"] == []
+
+    window = ssm.create_maintenance_window(
+        Name="dev-patching", Schedule="cron(0 3 ? * SUN *)", Duration=3, Cutoff=1, AllowUnassociatedTargets=False
+    )["WindowId"]
+    targets = [
+        ssm.register_target_with_maintenance_window(
+            WindowId=window, ResourceType="INSTANCE", Targets=[{"Key": "tag:Patch Group", "Values": [group]}]
+        )["WindowTargetId"]
+        for group in ("dev-gpu", "dev-tools")
+    ]
+    filtered = ssm.describe_maintenance_window_targets(
+        WindowId=window, Filters=[{"Key": "WindowTargetId", "Values": [targets[1]]}]
+    )["Targets"]
+    assert [t["WindowTargetId"] for t in filtered] == [targets[1]]
+    invocation = {"RunCommand": {"Parameters": {"Operation": ["Install"]}, "TimeoutSeconds": 3600}}
+    task = ssm.register_task_with_maintenance_window(
+        WindowId=window, TaskArn="AWS-RunPatchBaseline", TaskType="RUN_COMMAND", Priority=1,
+        Targets=[{"Key": "WindowTargetIds", "Values": targets}], MaxConcurrency="50%", MaxErrors="1",
+        TaskInvocationParameters=invocation, Name="install",
+    )["WindowTaskId"]
+    got = ssm.get_maintenance_window_task(WindowId=window, WindowTaskId=task)
+    assert (got["TaskArn"], got["MaxConcurrency"], got["Name"]) == ("AWS-RunPatchBaseline", "50%", "install")
+    assert got["TaskInvocationParameters"] == invocation
+    assert [t["WindowTaskId"] for t in ssm.describe_maintenance_window_tasks(
+        WindowId=window, Filters=[{"Key": "WindowTaskId", "Values": [task]}]
+    )["Tasks"]] == [task]
+    with pytest.raises(ClientError, match="DoesNotExistException"):
+        ssm.get_maintenance_window_task(WindowId=window, WindowTaskId="00000000-0000-0000-0000-000000000000")
