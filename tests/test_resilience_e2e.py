@@ -117,16 +117,20 @@ def test_prods_plan_has_the_resilience_parts_and_no_replication_finding(scratch:
     calls = sorted(a for a in addresses if "aws_vpc_security_group_ingress_rule.calls" in a)
     assert calls == ['module.service.aws_vpc_security_group_ingress_rule.calls["api-ai"]']
 
-    # The network ACLs deny SSH and RDP first and allow nothing on 22.
-    rules = [
-        _after(plan, rc["address"]) for rc in plan["resource_changes"]
-        if rc["address"].startswith("module.network.aws_network_acl_rule.this")
-    ]
-    assert rules and not [
-        r for r in rules
-        if r["rule_action"] == "allow" and not r["egress"] and r["from_port"] <= 22 <= r["to_port"]
-    ]
-    assert {(r["from_port"], r["rule_action"], r["rule_number"]) for r in rules if r["from_port"] == 22} == {(22, "deny", 10)}
+    # In each network ACL the first inbound rule that matches port 22 (rules are
+    # evaluated by number) denies it from anywhere; the same for 3389.
+    rules: dict[str, list[dict[str, Any]]] = {}
+    for rc in plan["resource_changes"]:
+        if rc["address"].startswith("module.network.aws_network_acl_rule.this"):
+            key = rc["index"]  # "<acl>-<in|out>-<number>"
+            rules.setdefault(key.rsplit("-", 1)[0], []).append(rc["change"]["after"])
+    assert set(rules) == {"public-in", "public-out", "private-in", "private-out"}
+    for acl in ("public-in", "private-in"):
+        for port in (22, 3389):
+            first = min(
+                (r for r in rules[acl] if r["from_port"] <= port <= r["to_port"]), key=lambda r: r["rule_number"]
+            )
+            assert (first["rule_action"], first["cidr_block"]) == ("deny", "0.0.0.0/0"), (acl, port, first)
 
     # The replication configurations and origin failover satisfy checkov: nothing to waive.
     reports = json.loads((scratch / ".tfgen" / "plans" / "prod" / "checkov.json").read_text())
