@@ -170,6 +170,8 @@ def slice_inventory() -> str:
     data["environments"] = {"prod": data["environments"]["prod"]}
     data["accounts"] = {"prod": data["accounts"]["prod"]}
     data.pop("ci", None)
+    data["account_defaults"].pop("ci", None)  # its roles are named after ci.github's repository
+    data["waivers"] = [w for w in data["waivers"] if "prod" in w.get("environments", ["prod"])]
     for part in (data["defaults"], data["environments"]["prod"]):
         for key in list(part):
             if key not in SLICE and key not in {"region", "tags", "account", "production", "deletion_protection"}:
