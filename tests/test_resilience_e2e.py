@@ -5,8 +5,8 @@
   namespace with Service Connect, and the SLO alarms; checkov finds no bucket
   without replication and no distribution without origin failover;
 - a production slice with the sections involved (network, kms, storage, dns,
-  frontend, compute, database, backup, dr, observability) applies, plans again
-  with no changes and destroys;
+  waf, frontend, compute, database, backup, dr, observability) applies, plans
+  again with no changes and destroys;
 - the maintenance module (patching and Session Manager for EC2 hosts, which no
   section of this inventory runs yet) applies, re-plans clean and destroys.
 """
@@ -39,7 +39,9 @@ from .conftest import (
 pytestmark = pytest.mark.e2e
 
 # The sections the slice keeps; the others (and what refers to them) are dropped.
-SLICE = {"network", "kms", "storage", "dns", "frontend", "compute", "database", "backup", "dr", "observability"}
+SLICE = {
+    "network", "kms", "storage", "dns", "waf", "frontend", "compute", "database", "backup", "dr", "observability",
+}
 
 
 def _env(tools: E2E) -> dict[str, str]:
