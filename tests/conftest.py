@@ -115,19 +115,21 @@ def plain_terraform_env(tools: E2E, scratch: Path, base: dict[str, str] | None =
     return env
 
 
-PLATFORM_SECTIONS = (
-    "kms", "storage", "dns", "waf", "frontend", "compute", "database", "cache",
-    "messaging", "functions", "secrets", "observability",
-)
-
-
 def network_only_inventory() -> str:
-    """The repo's inventory with only its networks: the fast slice for CLI mechanics."""
+    """The repo's inventory with only its networks: the fast slice for CLI mechanics.
+
+    Every other section goes, the account baselines' too (their roots plan nothing).
+    """
+    from tfgen.section import every_section
+
     data = yaml.safe_load((REPO / "inventory.yaml").read_text())
-    for section in PLATFORM_SECTIONS:
-        data["defaults"].pop(section, None)
-        for env in data["environments"].values():
-            env.pop(section, None)
+    for section in every_section():
+        if section.key == "network":
+            continue
+        for block in (data["defaults"], data.get("account_defaults", {}), *data["environments"].values(),
+                      *(a or {} for a in data.get("accounts", {}).values())):
+            block.pop(section.key, None)
+    data.pop("ci", None)  # its roles come from the account baselines
     return yaml.safe_dump(data, sort_keys=False)
 
 

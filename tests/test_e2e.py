@@ -96,6 +96,12 @@ def test_environment_lifecycle(env: str, e2e_project: Path, e2e_tools: E2E) -> N
     for name in ("tfplan", "plan.json", "checkov.json", "checkov.junit.xml", "checkov.sarif", "summary.md"):
         assert (bundle / name).is_file(), name
     assert json.loads((bundle / "checkov.sarif").read_text())["version"] == "2.1.0"
+    # Where the time went: terraform's parts, checkov's import (while terraform
+    # planned) and scan, and tfgen's own.
+    parts = json.loads((bundle / "timings.json").read_text())["parts_s"]
+    assert {"start-up", "generate", "terraform plan", "terraform show -json", "checkov import",
+            "checkov scan", "gate and reports"} <= set(parts)
+    assert parts["terraform plan"] > parts["gate and reports"] >= 0
     scanned = tfgen(project, e2e_tools, "scan", env, "--sandbox")
     assert " waived, 0 blocking)" in scanned.stdout and "Gate: open" in scanned.stdout
 

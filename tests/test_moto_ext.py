@@ -112,3 +112,25 @@ def test_two_extensions_cannot_graft_the_same_attribute(monkeypatch: pytest.Monk
 def test_the_server_installs_every_extension_at_start_up(emulator: Sandbox) -> None:
     log = emulator.log_path.read_text()
     assert f"moto extended with {len(NAMES)} extensions: {', '.join(NAMES)}" in log
+
+
+def test_an_init_hook_and_a_grafted_init_cannot_share_a_class(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_extension, "_owners", {})
+    monkeypatch.setattr(_extension, "_init_hooks", {})
+    target = type("Target", (_Target,), {})
+
+    class Hook:
+        def extend_init(self) -> None:
+            pass
+
+    class OwnInit:
+        def __init__(self, value: int) -> None:
+            self.value = value
+
+    _extension.apply(Extension("hook", "x", ("X",), (Graft(target, Hook),), lambda s: True))
+    with pytest.raises(RuntimeError, match=r"own and extend_init both graft Target\.__init__"):
+        _extension.apply(Extension("own", "x", ("X",), (Graft(target, OwnInit),), lambda s: True))
+    other = type("Other", (_Target,), {})
+    _extension.apply(Extension("own", "x", ("X",), (Graft(other, OwnInit),), lambda s: True))
+    with pytest.raises(RuntimeError, match=r"hook and own both graft Other\.__init__"):
+        _extension.apply(Extension("hook", "x", ("X",), (Graft(other, Hook),), lambda s: True))

@@ -1,13 +1,14 @@
-"""The whole ClientNest platform on the embedded emulator, one environment per test.
+"""The whole ClientNest platform on the embedded emulator: every root, applied once.
 
-Each environment, with the repository's inventory unmodified: the plan passes the
-gate and lists nothing the emulator cannot create, the apply succeeds, a second
-plan changes nothing at all, and the destroy leaves an empty state. Nothing is
-switched off and no diff is excused: the sandbox server extends moto with what
-it lacked (tfgen/moto_ext), and a diff our modules cause is a bug in them.
+With the repository's inventory unmodified, `tfgen plan --all` then `tfgen apply
+--all` take both account baselines and the three environments, each in its own
+emulated account; a second `plan --all` changes nothing at all and gets the same
+verdict; then every root is destroyed, leaving empty states. Nothing is switched
+off and no diff is excused: the sandbox server extends moto with what it lacked
+(tfgen/moto_ext), and a diff our modules cause is a bug in them.
 
-Each test runs in its own scratch project with its own emulator; an apply of a
-whole environment takes several minutes on a small machine.
+The platform is applied once for the whole module (the tests run in file order
+on the one project): applying it is most of this suite's time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,10 @@ from .conftest import (
 
 pytestmark = pytest.mark.e2e
 
+ACCOUNTS = {"account-nonprod": "111111111111", "account-prod": "222222222222"}
+ENVIRONMENTS = ["dev", "staging", "prod"]
+ROOTS = [*ACCOUNTS, *ENVIRONMENTS]
+
 # What each environment must at least plan: one resource of every section.
 PLATFORM = (
     "module.service.aws_ecs_service.this",
@@ -47,13 +53,29 @@ PLATFORM = (
     "module.observability.aws_cloudwatch_dashboard.this",
     "module.secrets.aws_secretsmanager_secret.this",
 )
+# And each account baseline.
+BASELINE = (
+    "module.alerts.aws_sns_topic.this",
+    "module.audit.aws_cloudtrail.this",
+    "module.config.aws_config_configuration_recorder.this",
+    "module.threat_detection.aws_guardduty_detector.this",
+    "module.threat_detection.aws_securityhub_account.this",
+    "module.identity.aws_iam_account_password_policy.this",
+    "module.ci.aws_iam_openid_connect_provider.github",
+    "module.guardrails.aws_ebs_encryption_by_default.this",
+    "module.budgets.aws_budgets_budget.account",
+)
 
 
-@pytest.fixture
-def platform_project(tmp_path: Path, e2e_tools: E2E) -> Iterator[Path]:
-    project = make_project(tmp_path)
-    yield project
-    run_tfgen(project, "sandbox", "stop", env=_env(e2e_tools))
+@dataclass
+class Platform:
+    """The applied project, and what its first plan and apply said."""
+
+    project: Path
+    tools: E2E
+    first_plan: dict[str, Any] = field(default_factory=dict)  # root -> plan.json
+    first_findings: dict[str, dict[str, set[tuple[str, str]]]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def _env(tools: E2E) -> dict[str, str]:
@@ -63,14 +85,14 @@ def _env(tools: E2E) -> dict[str, str]:
     return env
 
 
-def tfgen(project: Path, tools: E2E, *args: str) -> CLIResult:
-    result = run_tfgen(project, *args, env=_env(tools), timeout=1800)
-    assert result.returncode == 0, explain_failure(project, args, result, 8000)
+def tfgen(project: Path, tools: E2E, *args: str, code: int = 0) -> CLIResult:
+    result = run_tfgen(project, *args, env=_env(tools), timeout=3600)
+    assert result.returncode == code, explain_failure(project, args, result, 12000)
     return result
 
 
-def _plan(project: Path, env: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((project / ".tfgen" / "plans" / env / "plan.json").read_text())
+def _plan(project: Path, root: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((project / ".tfgen" / "plans" / root / "plan.json").read_text())
     return data
 
 
@@ -87,44 +109,93 @@ def _describe(change: dict[str, Any]) -> str:
     return f"{change['address']} {change['change']['actions']} {changed}"
 
 
-def _state_resources(project: Path, env: str) -> list[Any]:
-    """The resources in the environment's state in the emulator's S3 (none when absent)."""
-    s3 = root_session(project, env).client("s3")
+def _findings(project: Path, root: str) -> dict[str, set[tuple[str, str]]]:
+    """The gate's view of the root's last scan (its SARIF): blocking, and waived by whom."""
+    sarif = json.loads((project / ".tfgen" / "plans" / root / "checkov.sarif").read_text())
+    found: dict[str, set[tuple[str, str]]] = {"blocking": set(), "inventory": set(), "carried": set()}
+    for result in sarif["runs"][0]["results"]:
+        finding = (result["ruleId"], result["partialFingerprints"]["tfgenResource/v1"].split(":", 1)[1])
+        suppressions = result.get("suppressions") or []
+        if not suppressions:
+            found["blocking"].add(finding)
+        elif suppressions[0]["properties"]["carriedBy"] == "inventory":
+            found["inventory"].add(finding)
+        else:
+            found["carried"].add(finding)
+    return found
+
+
+def _state_resources(project: Path, root: str) -> list[Any]:
+    """The resources in the root's state, in its account's bucket (none when absent)."""
+    s3 = root_session(project, root).client("s3")
     try:
-        body = s3.get_object(Bucket=state_backend(project, env).bucket, Key=f"tfgen/{env}/terraform.tfstate")["Body"].read()
+        body = s3.get_object(Bucket=state_backend(project, root).bucket, Key=f"tfgen/{root}/terraform.tfstate")["Body"].read()
     except s3.exceptions.NoSuchKey:
         return []
     resources: list[Any] = json.loads(body).get("resources", [])
     return resources
 
 
-@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
-def test_environment_applies_replans_with_no_changes_and_destroys(
-    env: str, platform_project: Path, e2e_tools: E2E
-) -> None:
-    project = platform_project
-    planned = tfgen(project, e2e_tools, "plan", env, "--sandbox")
-    assert "Gate: open" in planned.stdout
-    assert "Sandbox: the emulator cannot create" not in planned.stdout
-    assert f"next: tfgen apply {env} --sandbox" in planned.stdout
-    addresses = {rc["address"].split("[")[0] for rc in _changes(_plan(project, env))}
-    assert not set(PLATFORM) - addresses
-
-    timings = {}
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory, e2e_tools: E2E) -> Iterator[Platform]:
+    project = make_project(tmp_path_factory.mktemp("platform"))
+    applied = Platform(project, e2e_tools)
     started = time.monotonic()
-    tfgen(project, e2e_tools, "apply", env, "--sandbox", "--auto-approve")
-    timings["apply"] = time.monotonic() - started
-    assert {r["type"] for r in _state_resources(project, env)} >= {a.split(".")[2] for a in PLATFORM}
-
+    tfgen(project, e2e_tools, "plan", "--all", "--sandbox", "--parallelism", "2")
+    applied.timings["plan --all"] = time.monotonic() - started
+    for root in ROOTS:
+        applied.first_plan[root] = _plan(project, root)
+        applied.first_findings[root] = _findings(project, root)
     started = time.monotonic()
-    replanned = tfgen(project, e2e_tools, "plan", env, "--sandbox")
-    timings["re-plan"] = time.monotonic() - started
-    changes = [_describe(change) for change in _changes(_plan(project, env))]
-    assert changes == [], "the second plan changes:\n" + "\n".join(changes)
-    assert "Plan: 0 to add, 0 to change, 0 to destroy" in replanned.stdout
+    tfgen(project, e2e_tools, "apply", "--all", "--sandbox", "--auto-approve", "--parallelism", "2")
+    applied.timings["apply --all"] = time.monotonic() - started
+    yield applied
+    print("platform: " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in applied.timings.items()))
+    run_tfgen(project, "sandbox", "stop", env=_env(e2e_tools))
 
+
+def test_every_root_plans_its_whole_platform_past_the_gate(platform: Platform) -> None:
+    for root in ROOTS:
+        findings = platform.first_findings[root]
+        assert findings["blocking"] == set(), f"{root}: {sorted(findings['blocking'])}"
+        planned = {rc["address"].split("[")[0] for rc in _changes(platform.first_plan[root])}
+        expected = set(BASELINE if root in ACCOUNTS else PLATFORM)
+        assert not expected - planned, f"{root} does not plan {sorted(expected - planned)}"
+
+
+def test_apply_all_puts_each_root_in_its_own_account(platform: Platform) -> None:
+    for root in ROOTS:
+        types = {r["type"] for r in _state_resources(platform.project, root)}
+        expected = {a.split(".")[2] for a in (BASELINE if root in ACCOUNTS else PLATFORM)}
+        assert not expected - types, f"{root}'s state lacks {sorted(expected - types)}"
+    for root, account in ACCOUNTS.items():
+        session = root_session(platform.project, root)
+        assert session.client("sts").get_caller_identity()["Account"] == account
+        # One baseline per account: its own trail and its own detector, nobody else's.
+        trails = session.client("cloudtrail").describe_trails()["trailList"]
+        assert [t["TrailARN"].split(":")[4] for t in trails] == [account]
+        assert len(session.client("guardduty").list_detectors()["DetectorIds"]) == 1
+
+
+def test_a_second_plan_changes_nothing_and_gets_the_same_verdict(platform: Platform) -> None:
     started = time.monotonic()
-    tfgen(project, e2e_tools, "destroy", env, "--sandbox", "--auto-approve")
-    timings["destroy"] = time.monotonic() - started
-    assert _state_resources(project, env) == []
-    print(f"{env}: " + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in timings.items()))
+    again = tfgen(platform.project, platform.tools, "plan", "--all", "--sandbox", "--detailed-exitcode", "--json")
+    platform.timings["re-plan --all"] = time.monotonic() - started
+    roots = json.loads(again.stdout)["roots"]
+    assert [r["name"] for r in roots] == ROOTS
+    for root in ROOTS:
+        changes = [_describe(change) for change in _changes(_plan(platform.project, root))]
+        assert changes == [], f"the second plan of {root} changes:\n" + "\n".join(changes)
+        now, before = _findings(platform.project, root), platform.first_findings[root]
+        assert now["blocking"] == set(), f"{root}: {sorted(now['blocking'])}"
+        # The inventory's own waivers cover the same findings; only what modules and
+        # sections waive as checkov misreading a plan may appear once resources exist.
+        assert now["inventory"] == before["inventory"], root
+
+
+def test_destroy_every_root_leaves_empty_states(platform: Platform) -> None:
+    started = time.monotonic()
+    for root in reversed(ROOTS):  # environments before their account's baseline
+        tfgen(platform.project, platform.tools, "destroy", root, "--sandbox", "--auto-approve")
+        assert _state_resources(platform.project, root) == [], root
+    platform.timings["destroy"] = time.monotonic() - started

@@ -46,8 +46,19 @@ def _env(tools: E2E) -> dict[str, str]:
 
 def tfgen(project: Path, tools: E2E, *args: str, code: int = 0) -> CLIResult:
     result = run_tfgen(project, *args, env=_env(tools), timeout=1800)
-    assert result.returncode == code, f"tfgen {' '.join(args)}:\n{result.output[-6000:]}"
+    assert result.returncode == code, f"tfgen {' '.join(args)}:\n{result.output[-6000:]}{_failed_logs(project)}"
     return result
+
+
+def _failed_logs(project: Path) -> str:
+    """The end of each failed root's log in the last run (the run's output shows the last root's)."""
+    runs = project / ".tfgen" / "runs"
+    if not runs.is_dir():
+        return ""
+    run = last_run(project)
+    summary = json.loads((run / "summary.json").read_text()) if (run / "summary.json").is_file() else {}
+    failed = [r["name"] for r in summary.get("roots", []) if r["status"] == "failed"]
+    return "".join(f"\n--- {name}.log ---\n{(run / f'{name}.log').read_text()[-3000:]}" for name in failed)
 
 
 def last_run(project: Path) -> Path:

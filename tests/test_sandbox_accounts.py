@@ -1,53 +1,57 @@
-"""Several AWS accounts in one emulator, reached through sts:AssumeRole."""
+"""What tfgen set up in a running emulator is remembered for that emulator only."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tfgen import sandbox
-
-
-@pytest.fixture
-def running(tmp_path: Path) -> Iterator[sandbox.Sandbox]:
-    state_dir = tmp_path / ".tfgen"
-    yield sandbox.start(state_dir)
-    sandbox.stop(state_dir)
+from tfgen.sandbox import Credentials, Sandbox
+from tfgen.sandbox_accounts import RECORD_FILE, SandboxAccounts
 
 
-def test_each_account_has_its_own_resources(running: sandbox.Sandbox) -> None:
-    first = running.account_session("111111111111", "us-east-1")
-    second = running.account_session("222222222222", "us-east-1")
-    assert first.client("sts").get_caller_identity()["Account"] == "111111111111"
-    assert second.client("sts").get_caller_identity()["Account"] == "222222222222"
-
-    first.client("s3").create_bucket(Bucket="only-in-111111111111")
-    first.client("s3").put_object(Bucket="only-in-111111111111", Key="k", Body=b"v")
-
-    assert [b["Name"] for b in first.client("s3").list_buckets()["Buckets"]] == ["only-in-111111111111"]
-    assert second.client("s3").list_buckets()["Buckets"] == []
-    with pytest.raises(second.client("s3").exceptions.ClientError, match="AccessDenied"):
-        second.client("s3").get_object(Bucket="only-in-111111111111", Key="k")
-    # Nor does the default account see it.
-    assert running.boto3_session("us-east-1").client("s3").list_buckets()["Buckets"] == []
-
-    first.client("sqs").create_queue(QueueName="jobs")
-    assert second.client("sqs").list_queues().get("QueueUrls", []) == []
+def _sandbox(pid: int, started_at: str = "2026-11-29T10:00:00+00:00") -> Sandbox:
+    return Sandbox(
+        endpoint="http://127.0.0.1:4566",
+        port=4566,
+        pid=pid,
+        log_path=Path("/dev/null"),
+        started_at=started_at,
+    )
 
 
-def test_a_child_process_acts_in_the_account_of_its_environment(running: sandbox.Sandbox) -> None:
-    env = running.account_env("222222222222", "eu-west-1", base={"PATH": "/usr/bin:/bin", "AWS_PROFILE": "x"})
-    assert "AWS_PROFILE" not in env
-    assert env["AWS_SESSION_TOKEN"] and env["AWS_ACCESS_KEY_ID"] != sandbox.FAKE_ACCESS_KEY
-    code = "import boto3; print(boto3.client('sts').get_caller_identity()['Account'])"
-    child = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert child.stdout.strip() == "222222222222"
+CREDENTIALS = Credentials("ASIAEXAMPLE", "secret", "token")
+ARN = "arn:aws:sts::111111111111:assumed-role/tfgen-sandbox/tfgen-111111111111"
 
 
-def test_an_account_id_is_twelve_digits(running: sandbox.Sandbox) -> None:
-    with pytest.raises(ValueError, match="12 digits"):
-        running.account_session("2222", "us-east-1")
+def test_a_later_run_on_the_same_emulator_reads_what_an_earlier_one_wrote(tmp_path: Path) -> None:
+    first = SandboxAccounts(_sandbox(100), tmp_path)
+    first.remember_credentials("111111111111", CREDENTIALS, ARN)
+    first.remember_prepared("111111111111 us-east-1 bucket table")
+    later = SandboxAccounts(_sandbox(100), tmp_path)
+    assert later.credentials("111111111111") == (CREDENTIALS, ARN)
+    assert later.credentials("222222222222") is None
+    assert later.prepared("111111111111 us-east-1 bucket table")
+    assert not later.prepared("222222222222 us-east-1 bucket table")
+
+
+def test_a_restarted_emulator_is_empty_so_the_record_is_ignored(tmp_path: Path) -> None:
+    SandboxAccounts(_sandbox(100), tmp_path).remember_prepared("key")
+    assert not SandboxAccounts(_sandbox(101), tmp_path).prepared("key")
+    assert not SandboxAccounts(_sandbox(100, "2026-11-29T11:00:00+00:00"), tmp_path).prepared("key")
+
+
+def test_a_damaged_record_is_ignored(tmp_path: Path) -> None:
+    for damage in ("", "{", "[]", '{"instance": 1}', '{"accounts": [], "prepared": {}}'):
+        (tmp_path / RECORD_FILE).write_text(damage)
+        record = SandboxAccounts(_sandbox(100), tmp_path)
+        assert record.credentials("111111111111") is None
+        assert not record.prepared("key")
+        record.remember_prepared("key")  # and it is written anew
+        assert SandboxAccounts(_sandbox(100), tmp_path).prepared("key")
+
+
+def test_an_unwritable_record_costs_only_the_questions(tmp_path: Path) -> None:
+    blocked = tmp_path / "work"
+    blocked.write_text("a file where the work folder would be")
+    record = SandboxAccounts(_sandbox(100), blocked)
+    record.remember_credentials("111111111111", CREDENTIALS, ARN)
+    assert record.credentials("111111111111") == (CREDENTIALS, ARN)  # kept in memory

@@ -73,10 +73,13 @@ def test_unforced_buckets_are_emptied_after_their_access_logging_stops(emulator:
     for bucket in ("env-logs", "env-assets", "env-scratch"):
         s3.create_bucket(Bucket=bucket)
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
-    s3.put_bucket_policy(Bucket="env-logs", Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
-        "Action": "s3:PutObject", "Resource": "arn:aws:s3:::env-logs/*",
-    }]}))
+    # As the storage module's log bucket: S3 may deliver logs, only over TLS.
+    s3.put_bucket_policy(Bucket="env-logs", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+         "Action": "s3:PutObject", "Resource": "arn:aws:s3:::env-logs/*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::env-logs", "arn:aws:s3:::env-logs/*"],
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+    ]}))
     s3.put_bucket_logging(
         Bucket="env-assets", BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "env-logs", "TargetPrefix": "s3/assets/"}}
     )

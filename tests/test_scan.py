@@ -12,7 +12,7 @@ import pytest
 
 from tfgen.checkov_tool import CHECKOV_VERSION, ENV_CHECKOV, find_checkov
 from tfgen.errors import RunError
-from tfgen.scan import ScanResult, load_scan_result, run_checkov
+from tfgen.scan import PlanScan, ScanResult, _python_of, load_scan_result, run_checkov
 
 DATA = Path(__file__).parent / "data"
 
@@ -217,3 +217,65 @@ def test_failed_install_leaves_nothing_and_says_what_to_do(
     assert exc.value.hint is not None and ENV_CHECKOV in exc.value.hint
     assert not interrupted.exists()
     assert len(messages) == 1 and "installing checkov" in messages[0]
+
+
+# -- checkov started early (the worker) --------------------------------------
+
+
+def _outcomes(result: ScanResult) -> dict[str, set[tuple[str, str]]]:
+    return {
+        name: {(f.check_id, f.resource) for f in findings}
+        for name, findings in (
+            ("passed", result.passed),
+            ("failed", result.failed),
+            ("skipped", result.skipped),
+        )
+    }
+
+
+def test_the_early_started_checkov_finds_what_the_checkov_command_finds(
+    checkov: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _python_of(checkov) is not None  # tfgen's own install is a Python script
+    with PlanScan(checkov, tmp_path / "early") as early:
+        assert early.process is not None  # started before there is a plan
+        warm = early.run(_copy_plan("plan-scan.json", tmp_path / "a"))
+    assert set(early.timing) == {"import_s", "scan_s", "wait_s"}
+    monkeypatch.setattr("tfgen.scan._python_of", lambda _: None)
+    with PlanScan(checkov, tmp_path / "plain") as plain:
+        assert plain.process is None  # the checkov command runs at `run`
+        cold = plain.run(_copy_plan("plan-scan.json", tmp_path / "b"))
+    assert _outcomes(warm) == _outcomes(cold)
+    assert len(warm.failed) > 5
+    assert warm.checkov_version == cold.checkov_version == CHECKOV_VERSION
+
+
+def test_a_scan_left_without_a_plan_stops_and_leaves_nothing(checkov: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "bundle"
+    with PlanScan(checkov, out_dir) as scan:
+        process = scan.process
+        assert process is not None and process.poll() is None
+    assert process.poll() is not None
+    assert list(out_dir.iterdir()) == []
+
+
+def test_a_checkov_that_cannot_import_is_a_run_error(tmp_path: Path) -> None:
+    # A console script in the style of checkov's, on an interpreter without checkov.
+    fake = tmp_path / "checkov"
+    fake.write_text(f"#!{sys.executable}\nfrom checkov.main import Checkov\n")
+    fake.chmod(0o755)
+    assert _python_of(fake) == sys.executable
+    with PlanScan(fake, tmp_path / "bundle") as scan, pytest.raises(RunError) as excinfo:
+        scan.run(_copy_plan("plan-scan.json", tmp_path / "plan"))
+    assert "checkov failed on the plan (exit code 1)" in excinfo.value.message
+    assert "No module named 'checkov'" in excinfo.value.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["#!/bin/sh\nexec checkov.main \"$@\"\n", "#!/usr/bin/env python3\nimport checkov.main\n", ""],
+)
+def test_other_checkovs_run_as_commands(text: str, tmp_path: Path) -> None:
+    fake = tmp_path / "checkov"
+    fake.write_text(text)
+    assert _python_of(fake) is None

@@ -19,17 +19,14 @@ from typer.core import TyperGroup
 
 from tfgen import __version__, batch, dag
 from tfgen import sandbox as sandbox_mod
-from tfgen.bootstrap import bootstrap as bootstrap_state
 from tfgen.compose import check_roots
-from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError
+from tfgen.errors import EXIT_RUN_FAILED, InputError, TfgenError, some_names
 from tfgen.generate import GenerateReport, write_workflows
 from tfgen.generate import generate as generate_files
 from tfgen.inventory import Inventory, load_inventory
-from tfgen.module_docs import update_readme
 from tfgen.plan_bundle import Manifest
 from tfgen.project import Project
-from tfgen.readme_tables import update_readme_tables
-from tfgen.runbooks import update_runbooks
+from tfgen.roots import Root
 from tfgen.runner import EnvironmentRunner, ensure_plan_allowed
 from tfgen.settings import Settings, load_settings
 from tfgen.targets import AwsTarget, SandboxTarget, Target
@@ -179,7 +176,7 @@ def _target(ctx: typer.Context, sandbox: bool, ui: UI) -> Target:
         running, started = sandbox_mod.ensure(_ctx(ctx).project.work_dir)
     if started:
         ui.step(f"sandbox started at {running.endpoint} (stop it with `tfgen sandbox stop`)")
-    return SandboxTarget(running)
+    return SandboxTarget(running, _ctx(ctx).project.work_dir)
 
 
 def _runner(
@@ -223,7 +220,7 @@ def validate(ctx: typer.Context) -> None:
     for warning in inventory.warnings:
         ui.warn(warning)
     roots = inventory.roots()
-    ui.info(f"{inventory.path}: ok ({len(roots)} roots: {', '.join(r.name for r in roots)})")
+    ui.info(f"{inventory.path}: ok ({len(roots)} roots: {some_names(r.name for r in roots)})")
 
 
 @app.command("list")
@@ -333,6 +330,10 @@ def docs(
     security-posture and sandbox tables (from the sections, the modules' waivers
     and the inventory), and each environment's runbook (docs/runbooks/<env>.md).
     """
+    from tfgen.module_docs import update_readme
+    from tfgen.readme_tables import update_readme_tables
+    from tfgen.runbooks import update_runbooks
+
     context = _ctx(ctx)
     project = context.project
     ui = UI()
@@ -408,8 +409,11 @@ def _roots(ctx: typer.Context, names: list[str] | None, all_: bool) -> _Roots:
     return _Roots([root.name for root in chosen], several=all_ or len(chosen) > 1)
 
 
-def _batch_runner(ctx: typer.Context, sandbox: bool, ui: UI, lock_timeout: str) -> batch.RunnerFor:
+def _batch_runner(
+    ctx: typer.Context, sandbox: bool, ui: UI, lock_timeout: str, roots: list[Root]
+) -> batch.RunnerFor:
     target = _target(ctx, sandbox, ui)
+    target.ready(roots)  # before the roots' threads start
 
     def runner_for(root: str, root_ui: UI) -> EnvironmentRunner:
         return _runner(ctx, root, sandbox, root_ui, lock_timeout, target=target)
@@ -459,9 +463,10 @@ def plan(
     chosen = _roots(ctx, roots, all_)
     if chosen.several:
         inventory = _ctx(ctx).inventory()
+        selected = dag.select(inventory.roots(), chosen.names)
         result = batch.plan_all(
-            dag.select(inventory.roots(), chosen.names),
-            _batch_runner(ctx, sandbox, ui, lock_timeout),
+            selected,
+            _batch_runner(ctx, sandbox, ui, lock_timeout, selected),
             _ctx(ctx).project,
             target="sandbox" if sandbox else "aws",
             parallelism=parallelism or os.cpu_count() or 1,
@@ -533,7 +538,7 @@ def apply(
             raise InputError("apply cancelled; nothing was changed")
         result = batch.apply_all(
             selected,
-            _batch_runner(ctx, sandbox, ui, lock_timeout),
+            _batch_runner(ctx, sandbox, ui, lock_timeout, selected),
             project,
             target=target,
             parallelism=parallelism or os.cpu_count() or 1,
@@ -578,9 +583,10 @@ def drift(
     ui = UI(quiet=json_)
     chosen = _roots(ctx, roots, all_)
     inventory = _ctx(ctx).inventory()
+    selected = dag.select(inventory.roots(), chosen.names)
     result = batch.drift_all(
-        dag.select(inventory.roots(), chosen.names),
-        _batch_runner(ctx, sandbox, ui, lock_timeout),
+        selected,
+        _batch_runner(ctx, sandbox, ui, lock_timeout, selected),
         _ctx(ctx).project,
         target="sandbox" if sandbox else "aws",
         parallelism=parallelism or os.cpu_count() or 1,
@@ -728,6 +734,8 @@ def bootstrap(
     Each account keeps its roots' state in its own bucket; the credentials must
     act in that account (directly, or through the account's role).
     """
+    from tfgen.bootstrap import bootstrap as bootstrap_state
+
     inventory = _ctx(ctx).inventory()
     ui = UI()
     target = _target(ctx, sandbox, ui)

@@ -98,6 +98,14 @@ def compose_root(inventory: Inventory, env: str, project: Project) -> RootSpec:
         InventoryError: a call that its module refuses, or a reference to a
             module, output or key the root does not have.
     """
+    key = ("compose_root", env, project.root)
+    if key not in inventory.memo:
+        inventory.memo[key] = _compose(inventory, env, project)
+    spec: RootSpec = inventory.memo[key]
+    return spec
+
+
+def _compose(inventory: Inventory, env: str, project: Project) -> RootSpec:
     root = inventory.root(env)
     environment = inventory.settings(env)
     ctx = inventory.context(env)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from tfgen.errors import InputError
+from tfgen.errors import InputError, some_names
 from tfgen.roots import Root
 
 
@@ -26,7 +26,7 @@ def select(roots: Sequence[Root], names: Iterable[str]) -> list[Root]:
     unknown = [name for name in wanted if name not in known]
     if unknown:
         raise InputError(
-            f"no root {', '.join(repr(n) for n in unknown)} (known: {', '.join(known)})",
+            f"no root {', '.join(repr(n) for n in unknown)} (known: {some_names(known)})",
             hint="`tfgen list` prints every root",
         )
     chosen = [known[name] for name in wanted] if wanted else list(roots)

@@ -6,6 +6,8 @@ below the CLI decides an exit code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -73,3 +75,13 @@ class GateRefusedError(TfgenError):
 def output_tail(text: str, lines: int = 20) -> str:
     """The last ``lines`` lines of a tool's output, for an error message."""
     return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def some_names(names: Iterable[str], shown: int = 10) -> str:
+    """``a, b, c`` for a message; past ``shown`` names, the first ones and how many in all."""
+    listed = list(names)
+    if not listed:
+        return "none"
+    if len(listed) <= shown:
+        return ", ".join(listed)
+    return f"{', '.join(listed[:shown])}, … ({len(listed)} in all)"

@@ -20,8 +20,9 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from hcl2.api import parses_to_tree
 from lark import Token, Tree
+
+from tfgen.hcl_cache import parse_expression
 
 
 class _Unknown:
@@ -61,10 +62,7 @@ def condition_holds(condition: str, variables: Mapping[str, Any]) -> bool | None
 
 @cache
 def _parse(condition: str) -> Tree[Any]:
-    tree = parses_to_tree(f"x = {condition}\n")
-    attribute = next(tree.find_data("attribute"))
-    expression: Tree[Any] = attribute.children[-1]
-    return expression
+    return parse_expression(condition)
 
 
 def _trees(node: Tree[Any]) -> list[Tree[Any]]:

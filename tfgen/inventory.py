@@ -21,13 +21,14 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tfgen.environment import Account, AccountBase, Environment, EnvironmentBase, RootBase
-from tfgen.errors import InputError, InventoryError
+from tfgen.errors import InputError, InventoryError, some_names
 from tfgen.roots import AccountRef, Backend, Root, account_root_name
 from tfgen.rules import REGION, environment_problems
 from tfgen.section import Context, Problem, Strict, enabled_sections
@@ -163,12 +164,27 @@ class Inventory(Strict):
         ]
         return accounts + environments
 
+    @cached_property
+    def memo(self) -> dict[tuple[Any, ...], Any]:
+        """Values later stages derive from this inventory, kept for its lifetime.
+
+        A plan composes its root several times (generate, init, manifest,
+        waivers); the inventory is frozen, so once is enough.
+        """
+        return {}
+
+    @cached_property
+    def _roots_by_name(self) -> dict[str, Root]:
+        # Looked up for every module call of every root: a scan per lookup made
+        # generating n roots take n² time. The inventory is frozen, so this stays true.
+        return {root.name: root for root in self.roots()}
+
     def root(self, name: str) -> Root:
         """Return root ``name`` or raise an ``InputError`` naming the known ones."""
-        for root in self.roots():
-            if root.name == name:
-                return root
-        known = ", ".join(r.name for r in self.roots()) or "none"
+        found = self._roots_by_name.get(name)
+        if found is not None:
+            return found
+        known = some_names(self._roots_by_name)
         raise InputError(f"{self.path}: no root '{name}' (known: {known})")
 
     def settings(self, root: str) -> RootBase:
@@ -185,7 +201,7 @@ class Inventory(Strict):
         try:
             return self.environments[name]
         except KeyError:
-            known = ", ".join(self.environments) or "none"
+            known = some_names(self.environments)
             raise InputError(f"{self.path}: no environment '{name}' (known: {known})") from None
 
     def resource_name(self, root: str) -> str:

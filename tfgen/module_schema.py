@@ -9,6 +9,7 @@ input fails in tfgen with a clear message rather than later in terraform.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,11 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import hcl2
 import yaml
 
 from tfgen.errors import InputError
 from tfgen.hcl import Expr
+from tfgen.hcl_cache import parse_hcl_file
 from tfgen.hcl_eval import UNKNOWN, condition_holds
 
 
@@ -111,7 +112,7 @@ class ModuleSchema:
             for variable in self.variables
             if variable.name in inputs
             for check in variable.validations
-            if condition_holds(check.condition, values) is False
+            if _holds(check.condition, values) is False
         ]
 
 
@@ -157,13 +158,11 @@ def _blocks(parsed: Mapping[str, Any], kind: str) -> list[tuple[str, dict[str, A
 
 def _parse(path: Path) -> dict[str, Any]:
     try:
-        with path.open(encoding="utf-8") as handle:
-            parsed: dict[str, Any] = hcl2.load(handle)
+        return parse_hcl_file(path)
     except FileNotFoundError:
         return {}
     except Exception as exc:  # python-hcl2 raises lark errors of many kinds
         raise InputError(f"{path}: cannot parse HCL: {exc}") from None
-    return parsed
 
 
 @cache
@@ -200,6 +199,34 @@ def load_module_schema(module_dir: Path) -> ModuleSchema:
         outputs=outputs,
         waivers=_waivers(module_dir / WAIVERS_FILE),
     )
+
+
+# Conditions evaluated so far, by condition and the values it reads: roots made
+# from one inventory pass mostly the same values, so most are decided once.
+_decided: dict[tuple[str, str], bool | None] = {}
+_VAR_RE = re.compile(r"\bvar\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def _holds(condition: str, values: Mapping[str, Any]) -> bool | None:
+    read = sorted(set(_VAR_RE.findall(condition)))
+    try:
+        key = (condition, json.dumps([values.get(name, _MISSING) for name in read], default=_tag))
+    except (TypeError, ValueError):  # a value JSON cannot say: decide it afresh
+        return condition_holds(condition, values)
+    if key not in _decided:
+        _decided[key] = condition_holds(condition, values)
+    return _decided[key]
+
+
+_MISSING = object()
+
+
+def _tag(value: Any) -> Any:
+    if value is UNKNOWN:
+        return {"\u0000tfgen": "unknown"}
+    if value is _MISSING:
+        return {"\u0000tfgen": "missing"}
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 WAIVERS_FILE = "waivers.yaml"

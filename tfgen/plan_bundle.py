@@ -71,6 +71,11 @@ class PlanBundle:
         return self.folder / "summary.md"
 
     @property
+    def timings(self) -> Path:
+        """Seconds per part of the plan run (``stopwatch``); not bound to the plan."""
+        return self.folder / "timings.json"
+
+    @property
     def checkov_json(self) -> Path:
         """The checkov report on ``plan.json``: what the gate reads."""
         return self.folder / "checkov.json"

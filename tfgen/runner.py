@@ -8,18 +8,19 @@ unchanged state, a confirmed apply); terraform itself, checkov, the target
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tfgen import __version__
-from tfgen.bootstrap import lock_holders
+from tfgen import STARTED, __version__
 from tfgen.checkov_tool import find_checkov
 from tfgen.compose import RootSpec, compose_root
 from tfgen.drift import DriftReport, drift_of, write_drift_reports
@@ -48,8 +49,9 @@ from tfgen.plan_bundle import (
 )
 from tfgen.project import Project
 from tfgen.reports import write_reports
-from tfgen.scan import ScanResult, load_scan_result, run_checkov
+from tfgen.scan import PlanScan, ScanResult, load_scan_result
 from tfgen.settings import Settings
+from tfgen.stopwatch import Stopwatch
 from tfgen.summary import PlanChanges, console_summary, plan_changes, render_summary
 from tfgen.targets import Target
 from tfgen.terraform import Terraform, terraform_env
@@ -181,52 +183,70 @@ class EnvironmentRunner:
         marker.write_text(self._init_fingerprint(spec))  # now with the lock file init wrote
 
     def plan(self) -> PlanOutcome:
-        """Generate, init, plan, scan and write the bundle.
+        """Generate, init, plan, scan and write the bundle (and its ``timings.json``).
 
         Raises:
             RunError: terraform or checkov failed.
         """
-        self.prepare_state()
-        spec = self.generate()
-        self.init()
+        clock = Stopwatch()
+        if _first_plan.acquire(blocking=False):  # later roots of a run did not start tfgen
+            clock.add("start-up", clock.started - STARTED)
+        with clock.part("account and state"):
+            self.prepare_state()
+        with clock.part("generate"):
+            spec = self.generate()
+        with clock.part("init"):
+            self.init()
         bundle = self.bundle
         bundle.start()
-        terraform = self._terraform()
-        self.ui.step(f"terraform plan ({self.env}, {self.target.kind})")
-        self._locking(
-            terraform.run,
-            "plan",
-            "-input=false",
-            *self._color(),
-            f"-lock-timeout={self.lock_timeout}",
-            f"-out={bundle.plan_file}",
-            timeout=self.timeout,
-        )
-        shown = terraform.run("show", "-json", str(bundle.plan_file), stream=False)
-        bundle.plan_json.write_text(shown.stdout, encoding="utf-8")
-        serial, lineage = prior_state(bundle.plan_file)
-        planned = json.loads(shown.stdout)
-        changes = plan_changes(planned)
-        scan, gate = self._scan(changes)
-        counts = {"add": changes.to_add, "change": changes.to_change, "destroy": changes.to_destroy}
-        bundle.write_manifest(
-            Manifest(
-                env=self.env,
-                target=self.target.kind,
-                target_id=self.target.target_id(self.root),
-                account_id=self.root.account.id if self.root.account else None,
-                created_at=_now(),
-                tfgen_version=__version__,
-                config_sha256=self.inventory.config_hash(self.env),
-                sources=self._sources(spec),
-                files=bundle.file_hashes(),
-                waivers_sha256=self._waivers_hash(),
-                state_serial=serial,
-                state_lineage=lineage,
-                changes=counts,
-                blocking_failures=len(gate.blocking),
+        checkov = find_checkov(self.settings.cache_dir, on_install=self.ui.step)
+        # checkov imports itself while terraform plans; it scans once the plan is shown.
+        with PlanScan(checkov, bundle.folder, timeout_s=self.timeout or 900) as scan_job:
+            terraform = self._terraform()
+            self.ui.step(f"terraform plan ({self.env}, {self.target.kind})")
+            with clock.part("terraform plan"):
+                self._locking(
+                    terraform.run,
+                    "plan",
+                    "-input=false",
+                    *self._color(),
+                    f"-lock-timeout={self.lock_timeout}",
+                    f"-out={bundle.plan_file}",
+                    timeout=self.timeout,
+                )
+            with clock.part("terraform show -json"):
+                shown = terraform.run("show", "-json", str(bundle.plan_file), stream=False)
+            with clock.part("read plan"):
+                bundle.plan_json.write_text(shown.stdout, encoding="utf-8")
+                serial, lineage = prior_state(bundle.plan_file)
+                planned = json.loads(shown.stdout)
+                changes = plan_changes(planned)
+            scan, gate = self._scan(changes, scan_job, clock)
+        with clock.part("manifest"):
+            counts = {
+                "add": changes.to_add,
+                "change": changes.to_change,
+                "destroy": changes.to_destroy,
+            }
+            bundle.write_manifest(
+                Manifest(
+                    env=self.env,
+                    target=self.target.kind,
+                    target_id=self.target.target_id(self.root),
+                    account_id=self.root.account.id if self.root.account else None,
+                    created_at=_now(),
+                    tfgen_version=__version__,
+                    config_sha256=self.inventory.config_hash(self.env),
+                    sources=self._sources(spec),
+                    files=bundle.file_hashes(),
+                    waivers_sha256=self._waivers_hash(),
+                    state_serial=serial,
+                    state_lineage=lineage,
+                    changes=counts,
+                    blocking_failures=len(gate.blocking),
+                )
             )
-        )
+        clock.write(bundle.timings)
         return PlanOutcome(bundle, gate, scan, changes, self.target.cannot_create(planned))
 
     def rescan(self) -> PlanOutcome:
@@ -266,28 +286,40 @@ class EnvironmentRunner:
         del manifest  # read for its check: a bundle without one is not complete
         return PlanOutcome(self.bundle, gate, scan, plan_changes(planned), [])
 
-    def _scan(self, changes: PlanChanges) -> tuple[ScanResult, GateResult]:
-        checkov = find_checkov(self.settings.cache_dir, on_install=self.ui.step)
-        with self.ui.spinner(f"checkov: scanning the plan of {self.env}"):
-            scan = run_checkov(
-                checkov, self.bundle.plan_json, self.bundle.folder, timeout_s=self.timeout or 900
+    def _scan(
+        self,
+        changes: PlanChanges,
+        job: PlanScan | None = None,
+        clock: Stopwatch | None = None,
+    ) -> tuple[ScanResult, GateResult]:
+        clock = clock or Stopwatch()
+        with contextlib.ExitStack() as stack:
+            if job is None:
+                checkov = find_checkov(self.settings.cache_dir, on_install=self.ui.step)
+                job = stack.enter_context(
+                    PlanScan(checkov, self.bundle.folder, timeout_s=self.timeout or 900)
+                )
+            with self.ui.spinner(f"checkov: scanning the plan of {self.env}"):
+                scan = job.run(self.bundle.plan_json)
+        for name, seconds in job.timing.items():
+            clock.add(f"checkov {name.removesuffix('_s')}", seconds)
+        with clock.part("gate and reports"):
+            gate = evaluate(scan, self._waivers())
+            locate = Locator(self.project.root, self.project.env_dir(self.env))
+            reports = write_reports(self.bundle.folder, self.env, scan, gate, locate=locate)
+            scan = ScanResult(
+                passed=scan.passed,
+                failed=scan.failed,
+                skipped=scan.skipped,
+                report_files={**scan.report_files, **reports},
+                checkov_version=scan.checkov_version,
             )
-        gate = evaluate(scan, self._waivers())
-        locate = Locator(self.project.root, self.project.env_dir(self.env))
-        reports = write_reports(self.bundle.folder, self.env, scan, gate, locate=locate)
-        scan = ScanResult(
-            passed=scan.passed,
-            failed=scan.failed,
-            skipped=scan.skipped,
-            report_files={**scan.report_files, **reports},
-            checkov_version=scan.checkov_version,
-        )
-        self.bundle.summary.write_text(
-            render_summary(
-                self.env, self.target.kind, changes, gate, scan, self._report_files(scan)
-            ),
-            encoding="utf-8",
-        )
+            self.bundle.summary.write_text(
+                render_summary(
+                    self.env, self.target.kind, changes, gate, scan, self._report_files(scan)
+                ),
+                encoding="utf-8",
+            )
         return scan, gate
 
     def summary_lines(self, outcome: PlanOutcome) -> list[str]:
@@ -552,6 +584,8 @@ class EnvironmentRunner:
         self.check_account()
         backend = self.inventory.backend(self.env)
         key = f"{backend.bucket}/{backend.key}"
+        from tfgen.bootstrap import lock_holders  # boto3: only when a lock is held
+
         holders = lock_holders(self.target.session(self.root, backend.region), backend.lock_table)
         for holder in holders:
             if holder.get("ID") == lock_id and holder.get("LockID") == key:
@@ -645,6 +679,10 @@ class EnvironmentRunner:
         files = {"plan": self.bundle.plan_json, "summary": self.bundle.summary}
         files.update(scan.report_files)
         return {name: _relative(path, self.project.root) for name, path in files.items()}
+
+
+# Taken by the first plan of this process: its timings count tfgen's start-up.
+_first_plan = threading.Lock()
 
 
 def _relative(path: Path, root: Path) -> Path:

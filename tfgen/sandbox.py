@@ -29,14 +29,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import boto3
-import botocore.session
-from botocore.config import Config
-from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES  # sic, botocore's spelling
+from typing import TYPE_CHECKING
 
 from tfgen.errors import RunError
+
+if TYPE_CHECKING:
+    import boto3
 
 STATE_FILE = "sandbox.json"
 LOG_FILE = "sandbox.log"
@@ -48,7 +46,7 @@ FAKE_SECRET_KEY = "testing"
 ACCOUNT_ROLE = "tfgen-sandbox"
 HEALTH_PATH = "/_tfgen/health"
 # moto answers operations it has not implemented with HTTP 500; SDK default
-# retries turn each of those into minutes of waiting (see EMULATOR.md).
+# retries turn each of those into minutes of waiting.
 MAX_ATTEMPTS = 2
 
 _HOST = "127.0.0.1"
@@ -156,7 +154,17 @@ class Sandbox:
             A session that ignores ``AWS_*`` variables and the shared config files,
             uses the given fake credentials, and sends every client to :attr:`endpoint`.
         """
-        return _EmulatorSession(self.endpoint, region, credentials)
+        # Imported here: boto3 takes a tenth of a second to import, and a plan
+        # on an emulator tfgen already prepared needs none of it.
+        from tfgen.emulator_session import EmulatorSession
+
+        return EmulatorSession(
+            self.endpoint,
+            region,
+            credentials.access_key,
+            credentials.secret_key,
+            credentials.session_token,
+        )
 
     def assume_account(self, account_id: str, role_name: str = ACCOUNT_ROLE) -> Credentials:
         """Get credentials that act in another of the emulator's accounts.
@@ -211,44 +219,6 @@ class Sandbox:
             :meth:`child_env` with credentials assumed in ``account_id``.
         """
         return self.child_env(region, base, self.assume_account(account_id))
-
-
-class _EmulatorSession(boto3.Session):
-    """A boto3 session pinned to an emulator endpoint and isolated from the user's setup."""
-
-    def __init__(self, endpoint: str, region: str, credentials: Credentials) -> None:
-        # Keep each variable's default but drop its environment and config-file
-        # lookups, so AWS_PROFILE, AWS_CA_BUNDLE, ~/.aws/config... cannot apply.
-        isolated: dict[str, tuple[Any, ...]] = {
-            name: (None, None, default, convert)
-            for name, (_, _, default, convert) in BOTOCORE_DEFAUT_SESSION_VARIABLES.items()
-        }
-        isolated["config_file"] = (None, None, os.devnull, None)
-        isolated["credentials_file"] = (None, None, os.devnull, None)
-        super().__init__(
-            aws_access_key_id=credentials.access_key,
-            aws_secret_access_key=credentials.secret_key,
-            aws_session_token=credentials.session_token,
-            region_name=region,
-            botocore_session=botocore.session.Session(session_vars=isolated),
-        )
-        self._endpoint = endpoint
-        # proxies={} (not None) stops botocore from routing loopback through
-        # an HTTP(S)_PROXY from the environment.
-        self._config = Config(retries={"max_attempts": MAX_ATTEMPTS}, proxies={})
-
-    def client(self, *args: Any, **kwargs: Any) -> Any:
-        """Create a client for the emulator; see :meth:`boto3.Session.client`."""
-        return super().client(*args, **self._pinned(kwargs))
-
-    def resource(self, *args: Any, **kwargs: Any) -> Any:
-        """Create a resource for the emulator; see :meth:`boto3.Session.resource`."""
-        return super().resource(*args, **self._pinned(kwargs))
-
-    def _pinned(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        given: Config | None = kwargs.get("config")
-        config = self._config if given is None else self._config.merge(given)
-        return kwargs | {"endpoint_url": self._endpoint, "config": config}
 
 
 def ensure(state_dir: Path) -> tuple[Sandbox, bool]:
@@ -461,7 +431,7 @@ def _await_answer(proc: subprocess.Popen[bytes], endpoint: str) -> bool:
 def _spawn(port: int, log_path: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     # Without the managed policies every attachment of an AWS managed policy
-    # fails with NoSuchEntity (see EMULATOR.md).
+    # fails with NoSuchEntity: moto only loads them when asked to.
     env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     # Like real S3, refuse other accounts' buckets (403) instead of sharing them.
     env["MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS"] = "false"

@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,18 +81,7 @@ def run_checkov(
 ) -> ScanResult:
     """Scan a ``terraform show -json`` plan and keep checkov's JSON report in ``out_dir``.
 
-    checkov runs offline and with ``--soft-fail`` (the gate, not its exit code,
-    decides), in a scratch folder of ``out_dir`` holding a copy of the plan and
-    an empty home, with ``checkov_tool.scan_env``'s environment.
-
-    Args:
-        checkov: The checkov executable (see ``checkov_tool.find_checkov``).
-        plan_json: Output of ``terraform show -json <planfile>``.
-        out_dir: Directory for ``checkov.json``; created if missing.
-        timeout_s: Seconds after which checkov is stopped.
-
-    Returns:
-        The findings, and the path of the report.
+    The same as ``PlanScan``, started and run at once.
 
     Raises:
         RunError: checkov crashed, timed out, could not parse the plan, or wrote
@@ -99,30 +89,179 @@ def run_checkov(
     """
     if not plan_json.is_file():
         raise RunError(f"plan JSON {plan_json} does not exist")
-    report = out_dir / REPORT_JSON
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        # A failed scan must not leave the last run's report to be gated on.
-        report.unlink(missing_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".checkov-", dir=out_dir))
-    except OSError as exc:
-        raise RunError(f"cannot write checkov reports to {out_dir}: {exc}") from exc
-    try:
-        # Named plan.json in the reports, wherever tfgen was started.
-        shutil.copyfile(plan_json, work / "plan.json")
-        (work / "home").mkdir()
-        (work / "out").mkdir()
-        _run(checkov, work, timeout_s)
-        written = work / "out" / _CHECKOV_JSON
+    with PlanScan(checkov, out_dir, timeout_s=timeout_s) as scan:
+        return scan.run(plan_json)
+
+
+class PlanScan:
+    """A checkov scan of a plan, started before the plan exists.
+
+    checkov runs offline and with ``--soft-fail`` (the gate, not its exit code,
+    decides), in a scratch folder of ``out_dir`` holding a copy of the plan and
+    an empty home, with ``checkov_tool.scan_env``'s environment. When checkov is
+    a Python script (its own virtualenv, as tfgen installs it), its interpreter
+    starts at once and imports checkov (most of a scan's time) while terraform
+    plans; ``run`` then hands it the plan. Leaving the ``with`` block without a
+    ``run`` stops it.
+
+    Args:
+        checkov: The checkov executable (see ``checkov_tool.find_checkov``).
+        out_dir: Directory for ``checkov.json``; created if missing.
+        timeout_s: Seconds the scan may take once the plan is handed over.
+
+    Raises:
+        RunError: the scratch folder cannot be made.
+    """
+
+    def __init__(self, checkov: Path, out_dir: Path, *, timeout_s: float = 900) -> None:
+        self.checkov = checkov
+        self.out_dir = out_dir
+        self.timeout_s = timeout_s
+        # Seconds checkov spent importing (overlapped with the plan) and scanning.
+        self.timing: dict[str, float] = {}
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            # A failed scan must not leave the last run's report to be gated on.
+            (out_dir / REPORT_JSON).unlink(missing_ok=True)
+            self.work = Path(tempfile.mkdtemp(prefix=".checkov-", dir=out_dir))
+            (self.work / "home").mkdir()
+            (self.work / "out").mkdir()
+        except OSError as exc:
+            raise RunError(f"cannot write checkov reports to {out_dir}: {exc}") from exc
+        self.command = [
+            "--file", "plan.json",
+            "--framework", "terraform_plan",
+            "--output", "json",
+            "--output-file-path", str((self.work / "out").resolve()),
+            "--soft-fail",
+            "--skip-download",
+            "--compact",
+        ]  # fmt: skip
+        self.process: subprocess.Popen[bytes] | None = None
+        python = _python_of(checkov)
+        if python is not None:
+            self.process = self._start([python, "-I", "-c", _WORKER_SOURCE, *self.command])
+
+    def __enter__(self) -> PlanScan:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop checkov if it still runs, and remove the scratch folder."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def run(self, plan_json: Path) -> ScanResult:
+        """Scan ``plan_json``; keep checkov's report as ``out_dir/checkov.json``.
+
+        Raises:
+            RunError: checkov crashed, timed out, could not parse the plan, or
+                wrote a report that does not parse.
+        """
+        report = self.out_dir / REPORT_JSON
+        try:
+            # Named plan.json in the reports, wherever tfgen was started.
+            shutil.copyfile(plan_json, self.work / "plan.json")
+        except OSError as exc:
+            raise RunError(f"cannot copy {plan_json} for checkov: {exc}") from exc
+        started = time.monotonic()
+        if self.process is None:
+            self.process = self._start([str(self.checkov), *self.command])
+        else:
+            assert self.process.stdin is not None
+            try:
+                self.process.stdin.write(b"scan\n")
+                self.process.stdin.close()
+            except OSError:
+                pass  # checkov already ended: its exit code and output say why
+        self._wait()
+        self.timing = _read_timing(self.work / "timing.json", time.monotonic() - started)
+        written = self.work / "out" / _CHECKOV_JSON
         if not written.is_file():
             raise RunError(f"checkov wrote no {_CHECKOV_JSON} for {plan_json}")
         result = _result_from_report(_read_json(written), {"json": report})
-        os.replace(written, report)
-    except OSError as exc:
-        raise RunError(f"cannot write checkov reports to {out_dir}: {exc}") from exc
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return result
+        try:
+            os.replace(written, report)
+        except OSError as exc:
+            raise RunError(f"cannot write checkov reports to {self.out_dir}: {exc}") from exc
+        return result
+
+    def _start(self, command: list[str]) -> subprocess.Popen[bytes]:
+        try:
+            # Output goes to files: nobody reads a pipe while checkov waits for the plan.
+            with (self.work / "stdout").open("wb") as out, (self.work / "stderr").open("wb") as err:
+                return subprocess.Popen(
+                    command,
+                    cwd=self.work,
+                    env=scan_env(self.work / "home"),
+                    stdin=subprocess.PIPE,
+                    stdout=out,
+                    stderr=err,
+                    # Its own session: a Ctrl-C meant for tfgen does not print
+                    # checkov's traceback; tfgen stops it on the way out.
+                    start_new_session=True,
+                )
+        except OSError as exc:
+            raise RunError(f"cannot run checkov {self.checkov}: {exc}") from exc
+
+    def _wait(self) -> None:
+        assert self.process is not None
+        try:
+            code = self.process.wait(timeout=self.timeout_s)
+        except subprocess.TimeoutExpired:
+            self.close()
+            raise RunError(
+                f"checkov did not finish scanning the plan within {self.timeout_s:g} s"
+                + _tail(self._output("stderr"))
+            ) from None
+        if code != 0:
+            raise RunError(
+                f"checkov failed on the plan (exit code {code})"
+                + _tail(self._output("stderr") or self._output("stdout"))
+            )
+
+    def _output(self, name: str) -> str:
+        try:
+            return (self.work / name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+
+# The worker runs by source (`python -I -c`), not as a file: a script's folder
+# would go first on checkov's import path, and tfgen's modules are no checkov's.
+_WORKER_SOURCE = (Path(__file__).with_name("checkov_worker.py")).read_text(encoding="utf-8")
+
+
+def _python_of(checkov: Path) -> str | None:
+    """The interpreter of a checkov that is a Python console script, else None."""
+    try:
+        with checkov.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    first, _, rest = head.partition(b"\n")
+    if not first.startswith(b"#!") or b"checkov.main" not in rest:
+        return None
+    interpreter = first[2:].decode(errors="replace").strip()
+    # `#!/usr/bin/env python3` style lines name a command, not a file.
+    if " " in interpreter or not Path(interpreter).name.startswith("python"):
+        return None
+    if not Path(interpreter).is_file():
+        return None
+    return interpreter
+
+
+def _read_timing(path: Path, waited: float) -> dict[str, float]:
+    try:
+        timing = {k: float(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, AttributeError):
+        timing = {}
+    timing["wait_s"] = waited
+    return timing
 
 
 def load_scan_result(out_dir: Path) -> ScanResult:
@@ -143,44 +282,6 @@ def load_scan_result(out_dir: Path) -> ScanResult:
             f"no checkov results in {out_dir}", hint="run `tfgen plan` to scan the plan again"
         )
     return _result_from_report(_read_json(report), {"json": report})
-
-
-def _run(checkov: Path, work: Path, timeout_s: float) -> None:
-    cmd = [
-        str(checkov),
-        "--file", "plan.json",
-        "--framework", "terraform_plan",
-        "--output", "json",
-        "--output-file-path", str((work / "out").resolve()),
-        "--soft-fail",
-        "--skip-download",
-        "--compact",
-    ]  # fmt: skip
-    try:
-        proc = subprocess.run(
-            cmd,
-            cwd=work,
-            env=scan_env(work / "home"),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=timeout_s,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        # On POSIX the partial output arrives as bytes even in text mode.
-        partial = exc.stderr or b""
-        stderr = partial.decode(errors="replace") if isinstance(partial, bytes) else partial
-        raise RunError(
-            f"checkov did not finish scanning the plan within {timeout_s:g} s" + _tail(stderr)
-        ) from exc
-    except OSError as exc:
-        raise RunError(f"cannot run checkov {checkov}: {exc}") from exc
-    if proc.returncode != 0:
-        raise RunError(
-            f"checkov failed on the plan (exit code {proc.returncode})"
-            + _tail(proc.stderr or proc.stdout)
-        )
 
 
 def _tail(output: str) -> str:

@@ -8,20 +8,20 @@ create, making a destroy possible, and the flag a hint must repeat.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import boto3
-import botocore.exceptions
-
-from tfgen.bootstrap import bootstrap
 from tfgen.emulator_limits import Unsupported, emulator_cannot_create
 from tfgen.errors import InputError, RunError
 from tfgen.project import Target as TargetKind
 from tfgen.roots import Backend, Root
 from tfgen.sandbox import ACCOUNT_ROLE, DEFAULT_CREDENTIALS, Credentials, Sandbox
-from tfgen.sandbox_destroy import prepare_destroy
+from tfgen.sandbox_accounts import SandboxAccounts
 from tfgen.ui import UI
+
+if TYPE_CHECKING:
+    import boto3
 
 
 class AwsTarget:
@@ -40,6 +40,8 @@ class AwsTarget:
 
     def session(self, root: Root, region: str) -> boto3.Session:
         """A boto3 session acting where ``root``'s terraform will act."""
+        import boto3  # a tenth of a second: only when AWS is asked something
+
         base = boto3.Session(region_name=region)
         if root.account is None or root.account.role is None:
             return base
@@ -52,6 +54,8 @@ class AwsTarget:
             InputError: the credentials cannot be used (none, expired, or the
                 role cannot be assumed with them).
         """
+        import botocore.exceptions
+
         try:
             answer = self.session(root, root.region).client("sts").get_caller_identity()
         except botocore.exceptions.NoCredentialsError as exc:
@@ -69,6 +73,15 @@ class AwsTarget:
         except botocore.exceptions.BotoCoreError as exc:
             raise RunError(f"cannot ask AWS STS who the credentials are: {exc}") from exc
         return str(answer["Account"]), str(answer["Arn"])
+
+    def ready(self, roots: Sequence[Root]) -> None:
+        """Do first, in this thread, what the roots' own threads would each start with.
+
+        The AWS SDK is imported on first use; two threads importing it at once can
+        see each other's half-imported modules.
+        """
+        import boto3  # noqa: F401
+        import botocore.exceptions  # noqa: F401
 
     def env_overrides(self, root: Root, region: str) -> tuple[dict[str, str], tuple[str, ...]]:
         """Variables to set for terraform, and prefixes of the user's variables to drop."""
@@ -102,9 +115,9 @@ class SandboxTarget(AwsTarget):
     kind: TargetKind = "sandbox"
     flag = " --sandbox"
 
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Sandbox, work_dir: Path) -> None:
         self.sandbox = sandbox
-        self._credentials: dict[str, Credentials] = {}
+        self.record = SandboxAccounts(sandbox, work_dir)
 
     def target_id(self, root: Root) -> str:
         """A restarted emulator is another, empty set of accounts."""
@@ -115,10 +128,36 @@ class SandboxTarget(AwsTarget):
         """Credentials acting in ``root``'s account of the emulator."""
         if root.account is None:
             return DEFAULT_CREDENTIALS
-        if root.account.id not in self._credentials:
+        return self._assumed(root)[0]
+
+    def ready(self, roots: Sequence[Root]) -> None:
+        """Import the AWS SDK and assume each account's credentials once, in this thread."""
+        super().ready(roots)
+        import tfgen.bootstrap
+        import tfgen.emulator_session  # noqa: F401
+
+        for root in roots:
+            if root.account is not None:
+                self._assumed(root)
+
+    def identity(self, root: Root) -> tuple[str, str]:
+        """The account id and ARN of the credentials tfgen assumed for ``root``."""
+        if root.account is None:
+            return super().identity(root)
+        arn = self._assumed(root)[1]
+        return arn.split(":")[4], arn
+
+    def _assumed(self, root: Root) -> tuple[Credentials, str]:
+        assert root.account is not None
+        known = self.record.credentials(root.account.id)
+        if known is None:
             role = root.account.role.rsplit("/", 1)[-1] if root.account.role else ACCOUNT_ROLE
-            self._credentials[root.account.id] = self.sandbox.assume_account(root.account.id, role)
-        return self._credentials[root.account.id]
+            credentials = self.sandbox.assume_account(root.account.id, role)
+            sts = self.sandbox.boto3_session(root.region, credentials).client("sts")
+            arn = str(sts.get_caller_identity()["Arn"])
+            self.record.remember_credentials(root.account.id, credentials, arn)
+            known = credentials, arn
+        return known
 
     def session(self, root: Root, region: str) -> boto3.Session:
         """A boto3 session talking to the emulator only, in ``root``'s account."""
@@ -142,7 +181,13 @@ class SandboxTarget(AwsTarget):
         return ("-backend-config=use_path_style=true",)
 
     def prepare_state(self, root: Root, backend: Backend, ui: UI) -> None:
-        """Create the state bucket and lock table inside the root's account (idempotent)."""
+        """Create the state bucket and lock table inside the root's account (once per emulator)."""
+        account = root.account.id if root.account else "default"
+        key = f"{account} {backend.region} {backend.bucket} {backend.lock_table}"
+        if self.record.prepared(key):
+            return
+        from tfgen.bootstrap import bootstrap
+
         with ui.spinner("preparing state bucket and lock table in the sandbox"):
             bootstrap(
                 self.session(root, backend.region),
@@ -150,6 +195,7 @@ class SandboxTarget(AwsTarget):
                 table=backend.lock_table,
                 region=backend.region,
             )
+        self.record.remember_prepared(key)
 
     def cannot_create(self, plan: Mapping[str, Any]) -> list[Unsupported]:
         """Planned resources of types the emulator cannot create."""
@@ -157,10 +203,15 @@ class SandboxTarget(AwsTarget):
 
     def prepare_destroy(self, root: Root, state: Callable[[], str]) -> list[str]:
         """Lift the guards of a fake account's data (see ``tfgen.sandbox_destroy``)."""
+        from tfgen.sandbox_destroy import prepare_destroy
+
         return prepare_destroy(state(), lambda region: self.session(root, region))
 
 
 def _assumed(base: boto3.Session, role: str, region: str) -> boto3.Session:
+    import boto3
+    import botocore.exceptions
+
     try:
         answer = base.client("sts").assume_role(RoleArn=role, RoleSessionName="tfgen")
     except botocore.exceptions.ClientError as exc:

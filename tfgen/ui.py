@@ -31,8 +31,10 @@ class UI:
 
     def stream(self, line: str) -> None:
         """One line of terraform's output, passed through unless quiet."""
+        # Written as is: terraform prints thousands of lines, rich's rendering of
+        # each cost most of a second per plan, and terraform colours its own.
         if not self.quiet:
-            self.out.out(line, highlight=False)
+            self.out.file.write(line + "\n")
 
     @property
     def color(self) -> bool:

@@ -99,7 +99,7 @@ def apply(extension: Extension) -> None:
             if name in _CLASS_NAMES:
                 continue
             if name == EXTEND_INIT:
-                _add_init_hook(graft.target, value)
+                _add_init_hook(extension.name, graft.target, value)
                 continue
             owner = _owners.setdefault((graft.target, name), extension.name)
             if owner != extension.name:
@@ -112,7 +112,11 @@ def apply(extension: Extension) -> None:
         url_paths.update(routes.url_paths)
 
 
-def _add_init_hook(target: type, hook: Callable[[Any], None]) -> None:
+def _add_init_hook(extension: str, target: type, hook: Callable[[Any], None]) -> None:
+    # Hooks share one wrapper of __init__; a mixin's own __init__ would replace it.
+    owner = _owners.setdefault((target, "__init__"), EXTEND_INIT)
+    if owner != EXTEND_INIT:
+        raise RuntimeError(f"{extension} and {owner} both graft {target.__name__}.__init__")
     hooks = _init_hooks.get(target)
     if hooks is None:
         hooks = _init_hooks[target] = []

@@ -1,15 +1,16 @@
-"""S3: bucket policy statements with conditions judged as IAM does when keys are absent.
+"""S3: a bucket policy statement applies only when its condition holds.
 
-moto 5.2 judges a bucket policy on one S3 call only, DeleteObjects, and gives the
-judgement no request context: any statement with a ``Condition`` then counts as
-a denial, whatever its effect. Every bucket tfgen makes has the TLS-only
-statement (deny ``s3:*`` when ``aws:SecureTransport`` is false), so objects in
-it could never be deleted in batches: a sandbox destroy could not empty the
-log bucket once access logs had reached it. In IAM, a condition on a key the
-request does not carry does not match, and the statement does not apply; the
-emulator's plain-HTTP endpoint stands for AWS's HTTPS one, so the TLS-only
-statement does not apply either. Statements without conditions are judged as
-moto judges them.
+moto 5.2 skips condition operators it does not know, ``Bool`` among them, so the
+statement every hardened bucket carries, "deny ``s3:*`` when
+``aws:SecureTransport`` is false", denied every object request: nothing could be
+read from, written to or deleted out of such a bucket (and a destroy could not
+empty one, a log bucket access logs had reached included). It also answers
+DENIED for any statement whose condition fails, even an Allow, where AWS just
+skips the statement. Here a condition on a key the request does not carry fails,
+whatever its operator (unless ``...IfExists``; moto let it pass), as it does in
+IAM for all but the negated operators; ``Bool`` and ``StringEquals`` are
+evaluated; a failed condition makes the statement not apply; and S3 requests
+count as made over TLS: the emulator stands in for AWS's endpoints, all HTTPS.
 """
 
 from __future__ import annotations
@@ -18,64 +19,159 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from moto.iam.access_control import IAMPolicy, PermissionResult
+from moto.iam.access_control import IAMPolicy, IAMPolicyStatement, PermissionResult
 from moto.s3.models import FakeBucket
 
 from tfgen.moto_ext._extension import Extension, Graft
 
 if TYPE_CHECKING:
+    _Statement = IAMPolicyStatement
     _Bucket = FakeBucket
 else:
-    _Bucket = object
+    _Statement = _Bucket = object
+
+# What every request to an AWS endpoint carries: they are all HTTPS.
+REQUEST_CONTEXT = {"aws:SecureTransport": "true"}
 
 
-class ConditionedPolicyBucket(_Bucket):
+def _string_equals(expected: list[str], actual: str) -> bool:
+    return actual in expected
+
+
+def _bool(expected: list[str], actual: str) -> bool:
+    return actual.lower() in {value.lower() for value in expected}
+
+
+OPERATORS = {"StringEquals": _string_equals, "Bool": _bool}
+
+
+def condition_holds(conditions: dict[str, dict[str, Any]], context: dict[str, str]) -> bool:
+    """Whether every condition of a statement holds for a request's context.
+
+    A key the context lacks fails its condition, whatever the operator (the
+    negated ones too: the sandbox errs towards letting requests through);
+    operators this does not know are otherwise ignored, as moto does.
+    """
+    for operator, tests in conditions.items():
+        evaluate = OPERATORS.get(operator.removesuffix("IfExists"))
+        for key, expected in tests.items():
+            if key not in context:
+                if operator.endswith("IfExists"):
+                    continue
+                return False
+            if evaluate is None:
+                continue
+            values = expected if isinstance(expected, list) else [expected]
+            if not evaluate([str(v) for v in values], context[key]):
+                return False
+    return True
+
+
+class ConditionalStatement(_Statement):
+    """Methods for moto's ``IAMPolicyStatement``."""
+
+    def _check_conditions(self, incoming_condition_values: dict[str, str] | None) -> bool:
+        conditions = self._statement.get("Condition")
+        return not conditions or condition_holds(conditions, incoming_condition_values or {})
+
+    def is_action_permitted(
+        self,
+        action: str,
+        resource: str = "*",
+        principal: str | None = None,
+        incoming_condition_values: dict[str, str] | None = None,
+    ) -> PermissionResult:
+        """Whether the statement allows or denies the action; NEUTRAL if it does not apply."""
+        if "NotAction" in self._statement:
+            concerned = not self._check_element_matches("NotAction", action)
+        else:
+            concerned = self._check_element_matches("Action", action)
+        if not concerned or self.is_unknown_principal(self._statement.get("Principal")):
+            return PermissionResult.NEUTRAL
+        if principal and not self._check_principal(principal):
+            return PermissionResult.DENIED
+        if not self._check_conditions(incoming_condition_values):
+            return PermissionResult.NEUTRAL
+        if not self._statement.get("Resource"):
+            return PermissionResult.PERMITTED  # a trust policy: no resource
+        if not self._check_element_matches("Resource", resource):
+            return PermissionResult.NEUTRAL
+        if self._statement["Effect"] == "Allow":
+            return PermissionResult.PERMITTED
+        return PermissionResult.DENIED
+
+
+class TlsBucket(_Bucket):
     """Methods for moto's ``FakeBucket``."""
 
     def get_permission(self, action: str, resource: str) -> Any:
-        """The bucket policy's verdict, without the statements whose conditions cannot match."""
+        """What the bucket policy says of an action on a resource, for a request over TLS."""
         if self.policy is None:
             return PermissionResult.NEUTRAL
-        document = json.loads(self.policy.decode())
-        statements = document.get("Statement", [])
-        if isinstance(statements, dict):
-            statements = [statements]
-        document["Statement"] = [s for s in statements if not s.get("Condition")]
-        if not document["Statement"]:
-            return PermissionResult.NEUTRAL
-        return IAMPolicy(json.dumps(document)).is_action_permitted(action, resource)
+        policy = IAMPolicy(self.policy.decode())
+        return policy.is_action_permitted(
+            action, resource, incoming_condition_values=dict(REQUEST_CONTEXT)
+        )
 
 
 def check(session: boto3.Session) -> bool:
-    """Objects of a versioned bucket with the TLS-only policy are deleted in a batch."""
+    """Objects of a TLS-only bucket can be written, read and deleted; a real deny holds.
+
+    A deny conditioned on a key the request lacks does not apply.
+    """
     s3 = session.client("s3")
     s3.create_bucket(Bucket="ext-tls-only")
     s3.put_bucket_versioning(Bucket="ext-tls-only", VersioningConfiguration={"Status": "Enabled"})
-    s3.put_object(Bucket="ext-tls-only", Key="log", Body=b"x")
-    statement = {
-        "Sid": "DenyInsecureTransport",
-        "Effect": "Deny",
-        "Principal": {"AWS": "*"},
-        "Action": "s3:*",
-        "Resource": ["arn:aws:s3:::ext-tls-only", "arn:aws:s3:::ext-tls-only/*"],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }
-    policy = {"Version": "2012-10-17", "Statement": [statement]}
-    s3.put_bucket_policy(Bucket="ext-tls-only", Policy=json.dumps(policy))
+    resources = ["arn:aws:s3:::ext-tls-only", "arn:aws:s3:::ext-tls-only/*"]
+    statements = [
+        {
+            "Sid": "DenyInsecureTransport",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": resources,
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        },
+        {
+            # The request carries no aws:SourceArn: this statement does not apply.
+            "Sid": "OnlyTheTrailDeletes",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:DeleteObject",
+            "Resource": resources,
+            "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*"}},
+        },
+        {
+            "Sid": "NoDeletesOfRecords",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:DeleteObject",
+            "Resource": "arn:aws:s3:::ext-tls-only/records/*",
+        },
+    ]
+    s3.put_bucket_policy(
+        Bucket="ext-tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": statements})
+    )
+    s3.put_object(Bucket="ext-tls-only", Key="site/index.html", Body=b"<html/>")
+    s3.put_object(Bucket="ext-tls-only", Key="records/2026", Body=b"kept")
+    body = s3.get_object(Bucket="ext-tls-only", Key="site/index.html")["Body"].read()
     versions = s3.list_object_versions(Bucket="ext-tls-only")["Versions"]
     answer = s3.delete_objects(
         Bucket="ext-tls-only",
         Delete={"Objects": [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]},
     )
-    left = s3.list_object_versions(Bucket="ext-tls-only").get("Versions", [])
-    return bool(not answer.get("Errors") and left == [])
+    denied = [error["Key"] for error in answer.get("Errors", [])]
+    return bool(body == b"<html/>" and denied == ["records/2026"])
 
 
 EXTENSION = Extension(
     name="s3_bucket_policy_conditions",
-    summary="bucket policy statements whose condition keys a request lacks do not apply"
-    " (DeleteObjects under the TLS-only policy)",
-    operations=("DeleteObjects",),
-    grafts=(Graft(FakeBucket, ConditionedPolicyBucket),),
+    summary="bucket policy statements apply only when their condition holds (Bool included;"
+    " a key the request lacks fails it); requests count as made over TLS",
+    operations=("PutObject", "GetObject", "DeleteObject", "DeleteObjects"),
+    grafts=(
+        Graft(IAMPolicyStatement, ConditionalStatement),
+        Graft(FakeBucket, TlsBucket),
+    ),
     check=check,
 )
