@@ -41,7 +41,7 @@ def test_docs_check_fails_on_a_stale_table(project: Path) -> None:
     assert stale.exit_code == 1, stale.output
     assert "posture table" in stale.output
     assert runner.invoke(app, ["-i", str(inventory), "docs"]).exit_code == 0
-    assert "We run in one region" in readme.read_text()
+    assert "We serve customers worldwide" in readme.read_text()
 
 
 def test_quickstart_is_the_two_commands() -> None:
