@@ -4,16 +4,16 @@
   replication configurations, the network ACLs, the health checks, the Cloud Map
   namespace with Service Connect, and the SLO alarms; checkov finds no bucket
   without replication and no distribution without origin failover;
-- a production slice with the sections involved (network, kms, storage, dns,
-  waf, frontend, compute, database, backup, dr, observability) applies, plans
-  again with no changes and destroys;
 - the maintenance module (patching and Session Manager for EC2 hosts, which no
   section of this inventory runs yet) applies, re-plans clean and destroys.
+
+Applying prod, planning it again with no changes and destroying it is
+tests/test_platform_e2e.py's, with the whole inventory; so is reading back what
+the sandbox keeps of its backup, DR, Service Connect and SLO alarms.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import subprocess
 from collections.abc import Iterator
@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from tfgen import sandbox
 
@@ -32,16 +31,10 @@ from .conftest import (
     explain_failure,
     make_project,
     plain_terraform_env,
-    root_session,
     run_tfgen,
 )
 
 pytestmark = pytest.mark.e2e
-
-# The sections the slice keeps; the others (and what refers to them) are dropped.
-SLICE = {
-    "network", "kms", "storage", "dns", "waf", "frontend", "compute", "database", "backup", "dr", "observability",
-}
 
 
 def _env(tools: E2E) -> dict[str, str]:
@@ -164,55 +157,6 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
-
-
-def slice_inventory() -> str:
-    """prod alone, with the sections resilience touches."""
-    data: dict[str, Any] = copy.deepcopy(yaml.safe_load((REPO / "inventory.yaml").read_text()))
-    data["environments"] = {"prod": data["environments"]["prod"]}
-    data["accounts"] = {"prod": data["accounts"]["prod"]}
-    data.pop("ci", None)
-    data["account_defaults"].pop("ci", None)  # its roles are named after ci.github's repository
-    data["waivers"] = [w for w in data["waivers"] if "prod" in w.get("environments", ["prod"])]
-    for part in (data["defaults"], data["environments"]["prod"]):
-        for key in list(part):
-            if key not in SLICE and key not in {"region", "tags", "account", "production", "deletion_protection"}:
-                part.pop(key)
-        for service in part.get("compute", {}).get("services", {}).values():
-            service.pop("secrets", None)  # the secrets section is not in the slice
-    return yaml.safe_dump(data, sort_keys=False)
-
-
-def test_a_production_slice_applies_replans_clean_and_destroys(scratch: Path, e2e_tools: E2E) -> None:
-    (scratch / "inventory.yaml").write_text(slice_inventory())
-    tfgen(scratch, e2e_tools, "plan", "prod", "--sandbox")
-    tfgen(scratch, e2e_tools, "apply", "prod", "--sandbox", "--auto-approve")
-
-    session = root_session(scratch, "prod")
-    vault = session.client("backup").describe_backup_vault(BackupVaultName="clientnest-prod")
-    assert (vault["Locked"], vault["MinRetentionDays"], vault["MaxRetentionDays"]) == (True, 7, 400)
-    copy_vault = session.client("backup", region_name="us-west-2").describe_backup_vault(BackupVaultName="clientnest-prod")
-    assert copy_vault["Locked"]
-    rule = session.client("s3").get_bucket_replication(Bucket="clientnest-prod-uploads")["ReplicationConfiguration"]["Rules"][0]
-    assert rule["Destination"]["Bucket"] == "arn:aws:s3:::clientnest-prod-uploads-us-west-2"
-    assert rule["DeleteMarkerReplication"] == {"Status": "Enabled"}
-    replicated = session.client("rds", region_name="us-west-2").describe_db_instance_automated_backups(
-        DBInstanceIdentifier="clientnest-prod-postgres"
-    )["DBInstanceAutomatedBackups"]
-    assert [b["Status"] for b in replicated] == ["replicating"]
-    namespaces = session.client("servicediscovery").list_namespaces()["Namespaces"]
-    assert [(n["Name"], n["Type"]) for n in namespaces] == [("clientnest-prod", "HTTP")]
-    composite = session.client("cloudwatch").describe_alarms(AlarmNames=["clientnest-prod-slo-api-availability"])
-    assert 'ALARM("clientnest-prod-slo-api-availability-fast-long")' in composite["CompositeAlarms"][0]["AlarmRule"]
-
-    replanned = tfgen(scratch, e2e_tools, "plan", "prod", "--sandbox")
-    changes = [f"{c['address']} {c['change']['actions']}" for c in _changes(_plan(scratch, "prod"))]
-    assert changes == [], "the second plan changes:\n" + "\n".join(changes)
-    assert "Plan: 0 to add, 0 to change, 0 to destroy" in replanned.stdout
-
-    tfgen(scratch, e2e_tools, "destroy", "prod", "--sandbox", "--auto-approve")
-    assert session.client("backup").list_backup_vaults()["BackupVaultList"] == []
-    assert session.client("servicediscovery").list_namespaces()["Namespaces"] == []
 
 
 MAINTENANCE_ROOT = """\
