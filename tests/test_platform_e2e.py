@@ -185,6 +185,27 @@ def test_apply_all_puts_each_root_in_its_own_account(platform: Platform) -> None
         assert len(session.client("guardduty").list_detectors()["DetectorIds"]) == 1
 
 
+def test_prods_resilience_parts_exist_in_its_account(platform: Platform) -> None:
+    # What the sandbox must keep of prod's backup, DR, Service Connect and SLO
+    # alarms for the second plan to be clean, read back as AWS would answer.
+    session = root_session(platform.project, "prod")
+    vault = session.client("backup").describe_backup_vault(BackupVaultName="clientnest-prod")
+    assert (vault["Locked"], vault["MinRetentionDays"], vault["MaxRetentionDays"]) == (True, 7, 400)
+    copy_vault = session.client("backup", region_name="us-west-2").describe_backup_vault(BackupVaultName="clientnest-prod")
+    assert copy_vault["Locked"]
+    rule = session.client("s3").get_bucket_replication(Bucket="clientnest-prod-uploads")["ReplicationConfiguration"]["Rules"][0]
+    assert rule["Destination"]["Bucket"] == "arn:aws:s3:::clientnest-prod-uploads-us-west-2"
+    assert rule["DeleteMarkerReplication"] == {"Status": "Enabled"}
+    replicated = session.client("rds", region_name="us-west-2").describe_db_instance_automated_backups(
+        DBInstanceIdentifier="clientnest-prod-postgres"
+    )["DBInstanceAutomatedBackups"]
+    assert [b["Status"] for b in replicated] == ["replicating"]
+    namespaces = session.client("servicediscovery").list_namespaces()["Namespaces"]
+    assert [(n["Name"], n["Type"]) for n in namespaces] == [("clientnest-prod", "HTTP")]
+    composite = session.client("cloudwatch").describe_alarms(AlarmNames=["clientnest-prod-slo-api-availability"])
+    assert 'ALARM("clientnest-prod-slo-api-availability-fast-long")' in composite["CompositeAlarms"][0]["AlarmRule"]
+
+
 def test_a_second_plan_changes_nothing_and_gets_the_same_verdict(platform: Platform) -> None:
     started = time.monotonic()
     again = tfgen(platform.project, platform.tools, "plan", "--all", "--sandbox", "--detailed-exitcode", "--json")

@@ -81,9 +81,11 @@ def subset_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("subsets"))
 
 
-def test_optional_sections_are_every_section_but_network_and_kms() -> None:
-    assert set(OPTIONAL) == {s.key for s in all_sections()} - {"network", "kms"}
-    assert len(OPTIONAL) == 11
+def test_optional_sections_are_every_section_but_those_always_present() -> None:
+    # network is required; kms, dr and maintenance are always there with defaults
+    # and make calls only when other sections (or a DR region) need them.
+    assert set(OPTIONAL) == {s.key for s in all_sections()} - {"network", "kms", "dr", "maintenance"}
+    assert len(OPTIONAL) == 12
 
 
 def test_every_subset_is_refused_or_generates_a_reference_clean_root(subset_project: Path) -> None:

@@ -4,11 +4,13 @@ moto 5.2 skips condition operators it does not know, ``Bool`` among them, so the
 statement every hardened bucket carries, "deny ``s3:*`` when
 ``aws:SecureTransport`` is false", denied every object request: nothing could be
 read from, written to or deleted out of such a bucket (and a destroy could not
-empty one). It also answers DENIED for any statement whose condition fails, even
-an Allow, where AWS just skips the statement. Here ``Bool`` is evaluated, a
-missing context key fails its condition (unless ``...IfExists``; moto let it
-pass), a failed condition makes the statement not apply, and S3 requests count
-as made over TLS: the emulator stands in for AWS's endpoints, all HTTPS.
+empty one, a log bucket access logs had reached included). It also answers
+DENIED for any statement whose condition fails, even an Allow, where AWS just
+skips the statement. Here a condition on a key the request does not carry fails,
+whatever its operator (unless ``...IfExists``; moto let it pass), as it does in
+IAM for all but the negated operators; ``Bool`` and ``StringEquals`` are
+evaluated; a failed condition makes the statement not apply; and S3 requests
+count as made over TLS: the emulator stands in for AWS's endpoints, all HTTPS.
 """
 
 from __future__ import annotations
@@ -46,18 +48,19 @@ OPERATORS = {"StringEquals": _string_equals, "Bool": _bool}
 def condition_holds(conditions: dict[str, dict[str, Any]], context: dict[str, str]) -> bool:
     """Whether every condition of a statement holds for a request's context.
 
-    Operators this does not know are ignored, as moto does.
+    A key the context lacks fails its condition, whatever the operator (the
+    negated ones too: the sandbox errs towards letting requests through);
+    operators this does not know are otherwise ignored, as moto does.
     """
     for operator, tests in conditions.items():
-        name = operator.removesuffix("IfExists")
-        evaluate = OPERATORS.get(name)
-        if evaluate is None:
-            continue
+        evaluate = OPERATORS.get(operator.removesuffix("IfExists"))
         for key, expected in tests.items():
             if key not in context:
                 if operator.endswith("IfExists"):
                     continue
                 return False
+            if evaluate is None:
+                continue
             values = expected if isinstance(expected, list) else [expected]
             if not evaluate([str(v) for v in values], context[key]):
                 return False
@@ -112,7 +115,10 @@ class TlsBucket(_Bucket):
 
 
 def check(session: boto3.Session) -> bool:
-    """Objects of a TLS-only bucket can be written, read and deleted; a real deny holds."""
+    """Objects of a TLS-only bucket can be written, read and deleted; a real deny holds.
+
+    A deny conditioned on a key the request lacks does not apply.
+    """
     s3 = session.client("s3")
     s3.create_bucket(Bucket="ext-tls-only")
     s3.put_bucket_versioning(Bucket="ext-tls-only", VersioningConfiguration={"Status": "Enabled"})
@@ -125,6 +131,15 @@ def check(session: boto3.Session) -> bool:
             "Action": "s3:*",
             "Resource": resources,
             "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        },
+        {
+            # The request carries no aws:SourceArn: this statement does not apply.
+            "Sid": "OnlyTheTrailDeletes",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:DeleteObject",
+            "Resource": resources,
+            "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*"}},
         },
         {
             "Sid": "NoDeletesOfRecords",
@@ -151,8 +166,8 @@ def check(session: boto3.Session) -> bool:
 
 EXTENSION = Extension(
     name="s3_bucket_policy_conditions",
-    summary="bucket policy statements apply only when their condition holds (Bool included);"
-    " requests count as made over TLS",
+    summary="bucket policy statements apply only when their condition holds (Bool included;"
+    " a key the request lacks fails it); requests count as made over TLS",
     operations=("PutObject", "GetObject", "DeleteObject", "DeleteObjects"),
     grafts=(
         Graft(IAMPolicyStatement, ConditionalStatement),
