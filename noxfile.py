@@ -10,7 +10,9 @@ nox.options.reuse_existing_virtualenvs = True
 def tests(session: nox.Session) -> None:
     """Unit, golden, CLI and end-to-end tests (e2e skip without terraform/provider)."""
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    # Two workers, a test file each: the end-to-end files mostly wait on the emulator
+    # and terraform's polling, and each file's applied platform stays in its worker.
+    session.run("pytest", "-n", "2", "--dist", "loadfile", *session.posargs)
 
 
 @nox.session

@@ -6,8 +6,9 @@ provider acting in account 111111111111 (reached through ``sts:AssumeRole`` from
 the sandbox's default credentials) with ``max_retries = 2``, and local state.
 A cycle is: init, plan (saved, shown as JSON, optionally scanned by checkov),
 apply of that plan, a second ``plan -detailed-exitcode`` that must find no
-change at all, and destroy. ``tests/test_baseline_modules_e2e.py`` runs every
-root; by hand, with a sandbox and the timings printed::
+change at all, and destroy. A tool for working on one module at a time (the
+suite applies every baseline module through the account roots of
+``tests/test_platform_e2e.py``); by hand, with a sandbox and the timings printed::
 
     python -m tests.baseline_e2e [--checkov] [--keep] [MODULE ...]
 """

@@ -36,6 +36,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# The longest file (the whole platform applied once) goes first, so that with
+# two workers (`-n 2 --dist loadfile`, as nox runs the suite) the rest runs beside it.
+LONGEST_FIRST = ("test_platform_e2e.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

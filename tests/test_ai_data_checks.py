@@ -50,6 +50,7 @@ environments:
             a: {version: v1, weight: 80, min_instances: 2, max_instances: 4}
             b: {version: v2, weight: 20, min_instances: 2, max_instances: 2}
           data_capture_percent: 10
+    dr: {region: eu-central-1}
 """
 
 

@@ -34,6 +34,7 @@ environments:
         api: {cpu: 256, memory: 512, desired_count: 2, min_count: 2, max_count: 4, priority: 10}
     database: {multi_az: true}
     cache: {num_cache_clusters: 2}
+    dr: {region: eu-central-1}
 """
 
 

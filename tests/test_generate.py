@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tfgen.errors import InputError
 from tfgen.generate import generate, render_all
@@ -145,3 +146,25 @@ def test_committed_envs_match_the_inventory() -> None:
     inventory = load_inventory(REPO / "inventory.yaml")
     report = generate(inventory, [], Project(REPO), "terraform", check=True)
     assert report.differs == []
+
+
+def test_the_us_east_1_alias_is_declared_only_outside_us_east_1(project: Path) -> None:
+    # CloudFront's certificate and web ACL must be made in us-east-1; a root already
+    # there passes its default provider, since another configuration of it would
+    # only start more provider processes.
+    inventory_path = project / "inventory.yaml"
+    home = render_all(load_inventory(inventory_path), ["dev"], Project(project), "terraform")["dev"]
+    assert "alias" not in home["providers.tf"]
+    assert "aws.us_east_1 = aws\n" in home["main.tf"]
+
+    data = yaml.safe_load(inventory_path.read_text())
+    data["environments"]["dev"]["region"] = "eu-west-1"
+    # Route 53 health-check metrics exist in us-east-1 only: validate refuses the checks
+    # elsewhere, so they go (the alias still serves CloudFront's certificate and ACL).
+    for key in ("frontend", "compute"):
+        data["environments"]["dev"].setdefault(key, {})["health_check_path"] = None
+    inventory_path.write_text(yaml.safe_dump(data, sort_keys=False))
+    away = render_all(load_inventory(inventory_path), ["dev"], Project(project), "terraform")["dev"]
+    assert 'alias       = "us_east_1"\n  region      = "us-east-1"' in away["providers.tf"]
+    assert "aws.us_east_1 = aws.us_east_1\n" in away["main.tf"]
+    assert "aws = aws.us_east_1\n" in away["main.tf"]  # the CloudFront web ACL

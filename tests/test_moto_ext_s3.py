@@ -79,7 +79,9 @@ def test_conditions_are_evaluated_as_aws_does() -> None:
     assert condition_holds(if_exists, {})  # ...unless IfExists
     assert condition_holds(if_exists, {"aws:SourceVpce": "vpce-2"})
     assert not condition_holds(if_exists, {"aws:SourceVpce": "vpce-3"})
-    assert condition_holds({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}, {})  # unknown operators: ignored, as moto does
+    source_ip = {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}
+    assert not condition_holds(source_ip, {})  # a missing key fails an operator this does not know
+    assert condition_holds(source_ip, {"aws:SourceIp": "192.0.2.1"})  # unknown operators: ignored, as moto does
     not_vpce = {"StringNotEquals": {"aws:SourceVpce": "vpce-1"}}
     assert condition_holds(not_vpce, {})  # a negated operator holds on a missing key, as in AWS
     assert not condition_holds(not_vpce, {"aws:SourceVpce": "vpce-1"})

@@ -116,7 +116,7 @@ def test_the_health_path_is_answered_while_a_call_holds_the_lock() -> None:
             time.sleep(0.01)
         started = time.monotonic()
         status, body = _run(app, health)
-        assert time.monotonic() - started < 0.5
+        assert time.monotonic() - started < 0.9  # the call holding the lock takes 1 s
         assert status == "200 OK"
         assert json.loads(body) == {"status": "ok", "busy": True, "extensions": ["ext_a", "ext_b"]}
         assert slow.result()[0] == "200 OK"

@@ -14,6 +14,7 @@ on the one project): applying it is most of this suite's time.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tfgen.module_schema import load_module_schema
 
 from .conftest import (
     E2E,
@@ -74,7 +77,8 @@ class Platform:
     project: Path
     tools: E2E
     first_plan: dict[str, Any] = field(default_factory=dict)  # root -> plan.json
-    first_findings: dict[str, dict[str, set[tuple[str, str]]]] = field(default_factory=dict)
+    first_findings: dict[str, dict[str, set[tuple[str, ...]]]] = field(default_factory=dict)
+    second_findings: dict[str, dict[str, set[tuple[str, ...]]]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -109,10 +113,14 @@ def _describe(change: dict[str, Any]) -> str:
     return f"{change['address']} {change['change']['actions']} {changed}"
 
 
-def _findings(project: Path, root: str) -> dict[str, set[tuple[str, str]]]:
-    """The gate's view of the root's last scan (its SARIF): blocking, and waived by whom."""
+def _findings(project: Path, root: str) -> dict[str, set[tuple[str, ...]]]:
+    """The gate's view of the root's last scan (its SARIF): blocking, and waived by whom.
+
+    ``carried`` findings are (check, resource, carrier), the carrier being
+    ``module <name>`` or ``section <key>``.
+    """
     sarif = json.loads((project / ".tfgen" / "plans" / root / "checkov.sarif").read_text())
-    found: dict[str, set[tuple[str, str]]] = {"blocking": set(), "inventory": set(), "carried": set()}
+    found: dict[str, set[tuple[str, ...]]] = {"blocking": set(), "inventory": set(), "carried": set()}
     for result in sarif["runs"][0]["results"]:
         finding = (result["ruleId"], result["partialFingerprints"]["tfgenResource/v1"].split(":", 1)[1])
         suppressions = result.get("suppressions") or []
@@ -121,7 +129,7 @@ def _findings(project: Path, root: str) -> dict[str, set[tuple[str, str]]]:
         elif suppressions[0]["properties"]["carriedBy"] == "inventory":
             found["inventory"].add(finding)
         else:
-            found["carried"].add(finding)
+            found["carried"].add((*finding, suppressions[0]["properties"]["carriedBy"]))
     return found
 
 
@@ -177,6 +185,27 @@ def test_apply_all_puts_each_root_in_its_own_account(platform: Platform) -> None
         assert len(session.client("guardduty").list_detectors()["DetectorIds"]) == 1
 
 
+def test_prods_resilience_parts_exist_in_its_account(platform: Platform) -> None:
+    # What the sandbox must keep of prod's backup, DR, Service Connect and SLO
+    # alarms for the second plan to be clean, read back as AWS would answer.
+    session = root_session(platform.project, "prod")
+    vault = session.client("backup").describe_backup_vault(BackupVaultName="clientnest-prod")
+    assert (vault["Locked"], vault["MinRetentionDays"], vault["MaxRetentionDays"]) == (True, 7, 400)
+    copy_vault = session.client("backup", region_name="us-west-2").describe_backup_vault(BackupVaultName="clientnest-prod")
+    assert copy_vault["Locked"]
+    rule = session.client("s3").get_bucket_replication(Bucket="clientnest-prod-uploads")["ReplicationConfiguration"]["Rules"][0]
+    assert rule["Destination"]["Bucket"] == "arn:aws:s3:::clientnest-prod-uploads-us-west-2"
+    assert rule["DeleteMarkerReplication"] == {"Status": "Enabled"}
+    replicated = session.client("rds", region_name="us-west-2").describe_db_instance_automated_backups(
+        DBInstanceIdentifier="clientnest-prod-postgres"
+    )["DBInstanceAutomatedBackups"]
+    assert [b["Status"] for b in replicated] == ["replicating"]
+    namespaces = session.client("servicediscovery").list_namespaces()["Namespaces"]
+    assert [(n["Name"], n["Type"]) for n in namespaces] == [("clientnest-prod", "HTTP")]
+    composite = session.client("cloudwatch").describe_alarms(AlarmNames=["clientnest-prod-slo-api-availability"])
+    assert 'ALARM("clientnest-prod-slo-api-availability-fast-long")' in composite["CompositeAlarms"][0]["AlarmRule"]
+
+
 def test_a_second_plan_changes_nothing_and_gets_the_same_verdict(platform: Platform) -> None:
     started = time.monotonic()
     again = tfgen(platform.project, platform.tools, "plan", "--all", "--sandbox", "--detailed-exitcode", "--json")
@@ -187,10 +216,47 @@ def test_a_second_plan_changes_nothing_and_gets_the_same_verdict(platform: Platf
         changes = [_describe(change) for change in _changes(_plan(platform.project, root))]
         assert changes == [], f"the second plan of {root} changes:\n" + "\n".join(changes)
         now, before = _findings(platform.project, root), platform.first_findings[root]
+        platform.second_findings[root] = now
         assert now["blocking"] == set(), f"{root}: {sorted(now['blocking'])}"
         # The inventory's own waivers cover the same findings; only what modules and
         # sections waive as checkov misreading a plan may appear once resources exist.
         assert now["inventory"] == before["inventory"], root
+
+
+def test_every_waiver_a_module_carries_covers_a_finding(platform: Platform) -> None:
+    # A module's waiver that covers nothing is stale, or names a resource wrongly:
+    # the platform uses every module, so each must cover something in a plan of
+    # an empty state or of the applied one.
+    assert platform.second_findings, "needs the second plan's findings"
+    carried = {
+        finding
+        for scans in (platform.first_findings, platform.second_findings)
+        for findings in scans.values()
+        for finding in findings["carried"]
+    }
+    unused = []
+    for folder in sorted((platform.project / "modules").iterdir()):
+        if not (folder / "variables.tf").is_file():
+            continue
+        for waiver in load_module_schema(folder).waivers:
+            if not any(
+                check == waiver.check
+                and carrier == f"module {folder.name}"
+                and _covers(waiver.resource, resource)
+                for check, resource, carrier in carried
+            ):
+                unused.append(f"modules/{folder.name}/waivers.yaml: {waiver.check} {waiver.resource}")
+    assert unused == []
+
+
+def _covers(waived: str, address: str) -> bool:
+    """Whether a module's waiver covers a finding, as the gate matches it.
+
+    The root's call of the module is ``module.<call>.``; the waiver names the rest,
+    exactly or without its last instance key.
+    """
+    inner = address.split(".", 2)[2] if address.startswith("module.") else address
+    return waived in (inner, re.sub(r"\[[^\]]*\]$", "", inner))
 
 
 def test_destroy_every_root_leaves_empty_states(platform: Platform) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -31,15 +32,16 @@ def test_posture_table_lists_every_inventory_and_module_waiver() -> None:
 def test_docs_check_fails_on_a_stale_table(project: Path) -> None:
     readme = project / "README.md"
     readme.write_text((REPO / "README.md").read_text())
+    shutil.copytree(REPO / "docs", project / "docs")
     runner = CliRunner()
     assert runner.invoke(app, ["-i", str(project / "inventory.yaml"), "docs", "--check"]).exit_code == 0
     inventory = project / "inventory.yaml"
-    inventory.write_text(inventory.read_text().replace("ClientNest runs in one region", "We run in one region"))
+    inventory.write_text(inventory.read_text().replace("ClientNest serves customers worldwide", "We serve customers worldwide"))
     stale = runner.invoke(app, ["-i", str(inventory), "docs", "--check"])
     assert stale.exit_code == 1, stale.output
     assert "posture table" in stale.output
     assert runner.invoke(app, ["-i", str(inventory), "docs"]).exit_code == 0
-    assert "We run in one region" in readme.read_text()
+    assert "We serve customers worldwide" in readme.read_text()
 
 
 def test_quickstart_is_the_two_commands() -> None:

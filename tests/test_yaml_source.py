@@ -30,10 +30,10 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def _refused(path: Path) -> str:
-    started = time.monotonic()
+    started = time.process_time()  # this process's CPU: other tests' load does not count
     with pytest.raises(InventoryError) as excinfo:
         load_yaml(path)
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
     return excinfo.value.message
 
 

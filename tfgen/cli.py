@@ -326,12 +326,13 @@ def docs(
 ) -> None:
     """Rewrite what tfgen documents: module READMEs and the README's tables.
 
-    Each module README's Inputs/Outputs, and the project README's platform,
+    Each module README's Inputs/Outputs, the project README's platform,
     security-posture and sandbox tables (from the sections, the modules' waivers
-    and the inventory).
+    and the inventory), and each environment's runbook (docs/runbooks/<env>.md).
     """
     from tfgen.module_docs import update_readme
     from tfgen.readme_tables import update_readme_tables
+    from tfgen.runbooks import update_runbooks
 
     context = _ctx(ctx)
     project = context.project
@@ -345,6 +346,8 @@ def docs(
     if readme.is_file():
         tables = update_readme_tables(readme, context.inventory(), project, check=check)
         stale += [f"{readme} ({name} table)" for name in tables.stale]
+    runbooks = update_runbooks(context.inventory(), project, check=check)
+    stale += [str(path) for path in runbooks.stale]
     for item in stale:
         ui.info(f"{'out of date' if check else 'updated'}: {item}")
     if check and stale:

@@ -131,7 +131,10 @@ def _compose(inventory: Inventory, env: str, project: Project) -> RootSpec:
         backend=inventory.backend(env),
         account=root.account,
         default_tags=dict(environment.tags),
-        modules=tuple(_module_call(project, env, call, {c.name for c in calls}) for call in calls),
+        modules=tuple(
+            _module_call(project, env, call, {c.name for c in calls}, environment.region)
+            for call in calls
+        ),
         outputs=tuple(
             RootOutput(
                 name=root_name,
@@ -145,7 +148,12 @@ def _compose(inventory: Inventory, env: str, project: Project) -> RootSpec:
         artifacts={path: data for call in calls for path, data in call.artifacts.items()},
         provider_aliases=tuple(
             sorted(
-                {a for call in calls for a in call.providers.values() if a is not None},
+                {
+                    alias
+                    for call in calls
+                    for alias in call.providers.values()
+                    if alias is not None and _aliased(alias, environment.region)
+                },
                 key=lambda alias: alias.alias,
             )
         ),
@@ -248,13 +256,30 @@ def _expressions(
             yield from _expressions(item, where)
 
 
-def _module_call(project: Project, env: str, call: Call, present: set[str]) -> ModuleCall:
+def _aliased(alias: ProviderAlias | None, region: str) -> ProviderAlias | None:
+    """The alias a root must declare, or None when its default provider serves.
+
+    An alias in the root's own region would be a second configuration of the same
+    provider: terraform starts a provider process per configuration, for
+    validate and again for plan, so it only costs time.
+    """
+    return alias if alias is not None and alias.region != region else None
+
+
+def _module_call(
+    project: Project, env: str, call: Call, present: set[str], region: str
+) -> ModuleCall:
     source = os.path.relpath(project.modules_dir / call.module, project.env_dir(env))
+    providers = {
+        name: alias.ref if alias else "aws"
+        for name, alias in ((n, _aliased(a, region)) for n, a in call.providers.items())
+    }
     return ModuleCall(
         name=call.name,
         source=source.replace(os.sep, "/"),
         inputs=call.inputs,
-        providers={name: alias.ref if alias else "aws" for name, alias in call.providers.items()},
+        # Only the default provider: what a call without `providers` inherits anyway.
+        providers={} if providers == {"aws": "aws"} else providers,
         depends_on=tuple(f"module.{name}" for name in call.after if name in present),
     )
 

@@ -440,7 +440,9 @@ def _contains(collection: list[Any], value: Any) -> bool:
     return any(_equal(item, value) for item in collection)
 
 
-def _lookup(mapping: dict[str, Any], key: str, *default: Any) -> Any:
+def _lookup(mapping: dict[str, Any], key: Any, *default: Any) -> Any:
+    # Map keys are strings; Terraform converts a number or bool key to one.
+    key = _to_string(key)
     if key in mapping:
         return mapping[key]
     if default:

@@ -69,3 +69,13 @@ def label_problems(where: FieldPath, label: str) -> Iterator[Problem]:
     """A subdomain: one lower-case DNS label."""
     if not LABEL.match(label):
         yield where, "must be one lower-case DNS label"
+
+
+def health_check_problems(where: FieldPath, env: RootBase) -> Iterator[Problem]:
+    """Route 53 publishes health-check metrics in us-east-1 only, where the alarms must be."""
+    if env.region != "us-east-1":
+        message = (
+            "Route 53 health-check metrics exist in us-east-1 only, and this environment's"
+            f" alarms are in {env.region}: turn the health check off (null)"
+        )
+        yield where, message

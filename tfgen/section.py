@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -54,6 +55,10 @@ class ProviderAlias:
 US_EAST_1 = ProviderAlias(
     "us_east_1", "us-east-1", "CloudFront's certificate and web ACL live in us-east-1"
 )
+
+# An environment's disaster-recovery region (the dr section's ``region``) is reached
+# through this alias; ``Context.dr`` gives it, with the region filled in.
+DR_ALIAS = "dr"
 
 # (path inside the environment, message): rules yield these; the loader adds the
 # file, line and environment.
@@ -147,6 +152,8 @@ class Alarm:
     extended_statistic: str | None = None
     expression: str | None = None
     metrics: Mapping[str, Metric] = field(default_factory=dict)
+    # False for an alarm that only feeds composite alarms: it notifies nobody itself.
+    notify: bool = True
 
     def as_input(self) -> dict[str, Any]:
         """The alarm as the observability module's ``alarms`` entry.
@@ -163,6 +170,7 @@ class Alarm:
                 ("datapoints_to_alarm", self.datapoints_to_alarm, None),
                 ("period", self.period, 300),
                 ("treat_missing_data", self.treat_missing_data, "missing"),
+                ("notify", self.notify, True),
             )
             if value != default
         )
@@ -199,21 +207,101 @@ def count_alarm(description: str, threshold: float, **metric: Any) -> Alarm:
     return Alarm(description=description, threshold=threshold, **{**settings, **metric})
 
 
+_ALARM_KEY = re.compile(r"\{([a-z0-9][a-z0-9-]*)\}")
+
+
+@dataclass(frozen=True)
+class CompositeAlarm:
+    """An alarm over other alarms of the environment, which observability creates.
+
+    ``rule`` is a CloudWatch alarm rule with each alarm written as its key in
+    braces: ``({slo-api-fast-long} AND {slo-api-fast-short}) OR ...``; each
+    becomes ``ALARM("<name>-<key>")``. The alarms must be ones some section asks for.
+    """
+
+    description: str
+    rule: str
+
+    @property
+    def alarm_keys(self) -> tuple[str, ...]:
+        """The keys of the alarms the rule is made of."""
+        return tuple(_ALARM_KEY.findall(self.rule))
+
+    def as_input(self, name: str) -> dict[str, Any]:
+        """The alarm as the observability module's ``composite_alarms`` entry."""
+        rule = _ALARM_KEY.sub(lambda found: f'ALARM("{name}-{found.group(1)}")', self.rule)
+        return {"description": self.description, "rule": rule}
+
+
+@dataclass(frozen=True)
+class HostGroup:
+    """EC2 hosts a section runs: patched and reached by the maintenance section.
+
+    The section tags its instances (and their volumes)
+    ``Patch Group = <resource name prefix>-<name>``
+    (``module.maintenance.patch_groups["<name>"]``) and gives them the instance
+    profile ``module.maintenance.instance_profile_names["<name>"]``: Systems
+    Manager patches them in the environment's maintenance window, and Session
+    Manager is the only way in (no key pair, no inbound port). Hosts that need a
+    role of their own (ECS container instances) set ``instance_profile`` false
+    and attach ``AmazonSSMManagedInstanceCore`` and
+    ``module.maintenance.host_policy_json`` (session and patching logs) to it.
+
+    Attributes:
+        name: The group, e.g. ``gpu``: a lower-case label.
+        operating_system: The patch baseline's operating system, as Systems
+            Manager names it (``AMAZON_LINUX_2023``, ``UBUNTU``...).
+        what: What the hosts are, for descriptions.
+        instance_profile: Whether the maintenance module makes their instance
+            profile.
+    """
+
+    name: str
+    operating_system: str = "AMAZON_LINUX_2023"
+    what: str = "EC2 hosts"
+    instance_profile: bool = True
+
+
+def health_check_alarm(what: str, health_check_id: Expr) -> Alarm:
+    """An alarm when Route 53's checkers find ``what`` unhealthy for two minutes."""
+    return Alarm(
+        description=f"Route 53 health checks of {what} fail (2 minutes).",
+        threshold=1,
+        comparison_operator="LessThanThreshold",
+        evaluation_periods=2,
+        period=60,
+        namespace="AWS/Route53",
+        metric_name="HealthCheckStatus",
+        dimensions={"HealthCheckId": health_check_id},
+        statistic="Minimum",
+    )
+
+
 @dataclass(frozen=True)
 class Graph:
-    """A dashboard graph: metrics as CloudWatch arrays (values may be references)."""
+    """A dashboard graph: metrics as CloudWatch arrays (values may be references).
+
+    Metric math: ``hidden`` metrics (by id, with their stat) feed the
+    ``expressions`` (label, expression over the ids), which are drawn.
+    """
 
     title: str
     stat: str
     rows: tuple[tuple[tuple[str | Expr, ...], str], ...]
+    hidden: Mapping[str, tuple[tuple[str | Expr, ...], str]] = field(default_factory=dict)
+    expressions: tuple[tuple[str, str], ...] = ()
 
     def as_input(self) -> dict[str, Any]:
         """The graph as the observability module's ``graphs`` entry."""
-        return {
-            "title": self.title,
-            "stat": self.stat,
-            "rows": [{"metric": list(metric), "label": label} for metric, label in self.rows],
-        }
+        rows: list[dict[str, Any]] = [
+            {"metric": list(metric), "label": label} for metric, label in self.rows
+        ]
+        rows += [
+            {"metric": list(metric), "id": key, "stat": stat, "visible": False}
+            for key, (metric, stat) in self.hidden.items()
+        ]
+        rows += [{"expression": text, "label": label} for label, text in self.expressions]
+        return {"title": self.title, "stat": self.stat, "rows": rows}
 
 
 @dataclass(frozen=True)
@@ -290,6 +378,16 @@ class Context:
         return provider, f"repo:{inventory.ci.github.repository}:environment:{self.env_name}"
 
     @property
+    def dr(self) -> ProviderAlias | None:
+        """The provider of the environment's disaster-recovery region, when it has one."""
+        region = getattr(self.env.part("dr"), "region", None)
+        if region is None:
+            return None
+        return ProviderAlias(
+            DR_ALIAS, region, f"Disaster recovery: replicas and copies in {region}"
+        )
+
+    @property
     def log_retention_days(self) -> int:
         """Retention of every log group the platform creates (observability's setting)."""
         observability = self.env.part("observability")
@@ -314,6 +412,11 @@ def ref(module: str, output: str, key: str | None = None, *, where: FieldPath = 
 def kms_key(purpose: str) -> Expr:
     """The ARN of the environment's KMS key for ``purpose``."""
     return ref("kms", "key_arns", purpose)
+
+
+def dr_kms_key() -> Expr:
+    """The ARN of the data key in the environment's DR region (the dr section's)."""
+    return ref("kms_dr", "key_arns", "data")
 
 
 class Section(Generic[M]):
@@ -370,8 +473,16 @@ class Section(Generic[M]):
         """Alarms for observability, keyed by the alarm name's suffix."""
         return {}
 
+    def composite_alarms(self, ctx: Context, part: M) -> dict[str, CompositeAlarm]:
+        """Alarms over the section's alarms, keyed by the alarm name's suffix."""
+        return {}
+
     def graphs(self, ctx: Context, part: M) -> list[Graph]:
         """Graphs for the environment's dashboard."""
+        return []
+
+    def hosts(self, ctx: Context, part: M) -> list[HostGroup]:
+        """The EC2 host groups the section runs (patched by the maintenance section)."""
         return []
 
     def waivers(self, ctx: Context, part: M) -> list[CarriedWaiver]:

@@ -1,6 +1,8 @@
 data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
 
 locals {
+  account_id  = data.aws_caller_identity.current.account_id
   partition   = data.aws_partition.current.partition
   bucket_name = "${var.name}-web"
   origin_id   = "s3-${local.bucket_name}"
@@ -224,8 +226,40 @@ resource "aws_cloudfront_distribution" "this" {
     origin_access_control_id = aws_cloudfront_origin_access_control.this.id
   }
 
+  # With failover: the replica in the failover region, and a group that turns to it
+  # when the primary origin fails (see failover.tf).
+  dynamic "origin" {
+    for_each = aws_s3_bucket.replica
+
+    content {
+      origin_id                = local.replica_origin_id
+      domain_name              = origin.value.bucket_regional_domain_name
+      origin_access_control_id = aws_cloudfront_origin_access_control.this.id
+    }
+  }
+
+  dynamic "origin_group" {
+    for_each = aws_s3_bucket.replica
+
+    content {
+      origin_id = local.origin_group_id
+
+      failover_criteria {
+        status_codes = local.failover_status_codes
+      }
+
+      member {
+        origin_id = local.origin_id
+      }
+
+      member {
+        origin_id = local.replica_origin_id
+      }
+    }
+  }
+
   default_cache_behavior {
-    target_origin_id           = local.origin_id
+    target_origin_id           = local.failover ? local.origin_group_id : local.origin_id
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     viewer_protocol_policy     = "redirect-to-https"
@@ -323,4 +357,22 @@ resource "aws_route53_record" "this" {
     zone_id                = aws_cloudfront_distribution.this.hosted_zone_id
     evaluate_target_health = false
   }
+}
+
+################################################################################
+# Health check: Route 53 checkers around the world request the site over HTTPS
+################################################################################
+
+resource "aws_route53_health_check" "this" {
+  count = var.health_check == null ? 0 : 1
+
+  fqdn              = var.domain_name
+  type              = "HTTPS"
+  port              = 443
+  resource_path     = var.health_check.path
+  enable_sni        = true
+  request_interval  = var.health_check.request_interval
+  failure_threshold = var.health_check.failure_threshold
+
+  tags = merge(var.tags, { Name = "${var.name}-web" })
 }

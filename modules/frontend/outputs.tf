@@ -32,3 +32,13 @@ output "deploy_role_arn" {
   description = "ARN of the frontend team's deploy role (null without github_deploy)."
   value       = one(aws_iam_role.deploy[*].arn)
 }
+
+output "replica_bucket_id" {
+  description = "Name (ID) of the origin bucket's replica in the failover region (null without failover); deployments write the primary only."
+  value       = one(aws_s3_bucket.replica[*].id)
+}
+
+output "health_check_id" {
+  description = "ID of the Route 53 health check of the site (null without health_check), the HealthCheckId dimension of its metrics."
+  value       = one(aws_route53_health_check.this[*].id)
+}

@@ -104,6 +104,34 @@ variable "github_deploy" {
   }
 }
 
+variable "failover" {
+  description = "Origin failover, for disaster recovery: when set, the site bucket is replicated (deletes included) into \"<name>-web-<region>\" in the aws.failover provider's region (versioned, public access blocked, readable by this distribution only, TLS-only), and the distribution reads through an origin group that turns to the replica when the primary answers 500, 502, 503 or 504. kms_key_arn: a key of that region for the replica, required exactly when the origin bucket is SSE-KMS (kms_key_arn). null: one origin (pass the default provider as aws.failover)."
+  type = object({
+    kms_key_arn = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = try(var.failover.kms_key_arn, null) == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", try(var.failover.kms_key_arn, "")))
+    error_message = "The failover.kms_key_arn must be null or a KMS key ARN of the failover region."
+  }
+}
+
+variable "health_check" {
+  description = "A Route 53 health check of https://<domain_name><path> (SNI), from Route 53's checkers in several regions every request_interval seconds (10 or 30), unhealthy after failure_threshold failures in a row (1-10). Its HealthCheckStatus metric (us-east-1) is what an alarm watches. null: none."
+  type = object({
+    path              = optional(string, "/")
+    request_interval  = optional(number, 30)
+    failure_threshold = optional(number, 3)
+  })
+  default = null
+
+  validation {
+    condition     = var.health_check == null || try(startswith(var.health_check.path, "/") && contains([10, 30], var.health_check.request_interval) && var.health_check.failure_threshold >= 1 && var.health_check.failure_threshold <= 10, false)
+    error_message = "The health_check needs a path starting with \"/\", a request_interval of 10 or 30 and a failure_threshold of 1-10."
+  }
+}
+
 variable "tags" {
   description = "Tags merged into the tags of every resource."
   type        = map(string)

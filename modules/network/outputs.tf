@@ -67,3 +67,13 @@ output "flow_log_kms_key_arn" {
   description = "ARN of the KMS key encrypting the flow log group (created or given); null when flow logs are disabled."
   value       = one(aws_cloudwatch_log_group.flow_log[*].kms_key_id)
 }
+
+output "public_network_acl_id" {
+  description = "ID of the public subnets' network ACL; null when manage_network_acls is false."
+  value       = one(aws_network_acl.public[*].id)
+}
+
+output "private_network_acl_id" {
+  description = "ID of the private subnets' network ACL; null when manage_network_acls is false."
+  value       = one(aws_network_acl.private[*].id)
+}

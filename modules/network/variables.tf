@@ -100,6 +100,84 @@ variable "manage_default_security_group" {
   default     = true
 }
 
+variable "manage_network_acls" {
+  description = "Whether to give the public and the private subnets a network ACL each (and to adopt the VPC's default ACL with no rules). The default rules deny SSH (22) and RDP (3389) from anywhere first; public subnets admit HTTP(S) from anywhere, the VPC, and answers on ephemeral ports; private subnets admit the VPC and answers on ephemeral ports, and send to the VPC and HTTPS only."
+  type        = bool
+  default     = true
+}
+
+variable "public_inbound_acl_rules" {
+  description = "Inbound rules of the public subnets' network ACL, replacing the module's defaults (null): each rule_number, rule_action (\"allow\" or \"deny\"), protocol, from_port, to_port and cidr_block."
+  type = list(object({
+    rule_number = number
+    rule_action = string
+    protocol    = string
+    from_port   = number
+    to_port     = number
+    cidr_block  = string
+  }))
+  default = null
+
+  validation {
+    condition     = alltrue([for r in(var.public_inbound_acl_rules == null ? [] : var.public_inbound_acl_rules) : contains(["allow", "deny"], r.rule_action) && r.rule_number >= 1 && r.rule_number <= 32766])
+    error_message = "Each rule needs rule_action \"allow\" or \"deny\" and a rule_number from 1 to 32766."
+  }
+}
+
+variable "public_outbound_acl_rules" {
+  description = "Outbound rules of the public subnets' network ACL, replacing the module's defaults (null); as public_inbound_acl_rules."
+  type = list(object({
+    rule_number = number
+    rule_action = string
+    protocol    = string
+    from_port   = number
+    to_port     = number
+    cidr_block  = string
+  }))
+  default = null
+
+  validation {
+    condition     = alltrue([for r in(var.public_outbound_acl_rules == null ? [] : var.public_outbound_acl_rules) : contains(["allow", "deny"], r.rule_action) && r.rule_number >= 1 && r.rule_number <= 32766])
+    error_message = "Each rule needs rule_action \"allow\" or \"deny\" and a rule_number from 1 to 32766."
+  }
+}
+
+variable "private_inbound_acl_rules" {
+  description = "Inbound rules of the private subnets' network ACL, replacing the module's defaults (null); as public_inbound_acl_rules."
+  type = list(object({
+    rule_number = number
+    rule_action = string
+    protocol    = string
+    from_port   = number
+    to_port     = number
+    cidr_block  = string
+  }))
+  default = null
+
+  validation {
+    condition     = alltrue([for r in(var.private_inbound_acl_rules == null ? [] : var.private_inbound_acl_rules) : contains(["allow", "deny"], r.rule_action) && r.rule_number >= 1 && r.rule_number <= 32766])
+    error_message = "Each rule needs rule_action \"allow\" or \"deny\" and a rule_number from 1 to 32766."
+  }
+}
+
+variable "private_outbound_acl_rules" {
+  description = "Outbound rules of the private subnets' network ACL, replacing the module's defaults (null); as public_inbound_acl_rules."
+  type = list(object({
+    rule_number = number
+    rule_action = string
+    protocol    = string
+    from_port   = number
+    to_port     = number
+    cidr_block  = string
+  }))
+  default = null
+
+  validation {
+    condition     = alltrue([for r in(var.private_outbound_acl_rules == null ? [] : var.private_outbound_acl_rules) : contains(["allow", "deny"], r.rule_action) && r.rule_number >= 1 && r.rule_number <= 32766])
+    error_message = "Each rule needs rule_action \"allow\" or \"deny\" and a rule_number from 1 to 32766."
+  }
+}
+
 variable "tags" {
   description = "Tags merged into the tags of every resource."
   type        = map(string)

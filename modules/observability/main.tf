@@ -134,8 +134,8 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   comparison_operator = each.value.comparison_operator
   threshold           = each.value.threshold
   treat_missing_data  = each.value.treat_missing_data
-  alarm_actions       = [aws_sns_topic.this.arn]
-  ok_actions          = [aws_sns_topic.this.arn]
+  alarm_actions       = each.value.notify ? [aws_sns_topic.this.arn] : []
+  ok_actions          = each.value.notify ? [aws_sns_topic.this.arn] : []
 
   tags = var.tags
 }
@@ -151,8 +151,8 @@ resource "aws_cloudwatch_metric_alarm" "math" {
   comparison_operator = each.value.comparison_operator
   threshold           = each.value.threshold
   treat_missing_data  = each.value.treat_missing_data
-  alarm_actions       = [aws_sns_topic.this.arn]
-  ok_actions          = [aws_sns_topic.this.arn]
+  alarm_actions       = each.value.notify ? [aws_sns_topic.this.arn] : []
+  ok_actions          = each.value.notify ? [aws_sns_topic.this.arn] : []
 
   metric_query {
     id          = "result"
@@ -202,6 +202,7 @@ locals {
   alarm_arns = concat(
     [for a in values(aws_cloudwatch_metric_alarm.this) : a.arn],
     [for a in values(aws_cloudwatch_metric_alarm.math) : a.arn],
+    [for a in values(aws_cloudwatch_composite_alarm.this) : a.arn],
   )
 
   widgets = concat(
@@ -233,7 +234,11 @@ locals {
         stacked = false
         stat    = g.stat
         period  = 300
-        metrics = [for row in g.rows : concat(row.metric, [{ label = row.label }])]
+        # Each row: its metric array (none for an expression), then its options.
+        metrics = [for row in g.rows : concat(row.metric, [merge(
+          { for k, v in { label = row.label, id = row.id, stat = row.stat, expression = row.expression } : k => v if v != null },
+          { for k, v in { visible = row.visible } : k => v if !v },
+        )])]
       }
     }],
   )

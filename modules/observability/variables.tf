@@ -62,7 +62,7 @@ variable "alert_emails" {
 }
 
 variable "alarms" {
-  description = "Alarms to create, keyed by the alarm name's suffix (\"<name>-<key>\"); each notifies the alerts topic on ALARM and on OK. Either one metric (namespace, metric_name, dimensions, and statistic or extended_statistic) or metric math (metrics by id, and an expression over them). Keys must be known at plan time; values (dimensions) need not be."
+  description = "Alarms to create, keyed by the alarm name's suffix (\"<name>-<key>\"); each notifies the alerts topic on ALARM and on OK. Either one metric (namespace, metric_name, dimensions, and statistic or extended_statistic) or metric math (metrics by id, and an expression over them). notify = false for an alarm that only feeds composite_alarms (a burn-rate window, say): it then notifies nobody itself. Keys must be known at plan time; values (dimensions) need not be."
   type = map(object({
     description         = string
     threshold           = number
@@ -84,6 +84,7 @@ variable "alarms" {
       dimensions  = optional(map(string), {})
       period      = optional(number, 300)
     })), {})
+    notify = optional(bool, true)
   }))
   default = {}
 
@@ -113,13 +114,17 @@ variable "composite_alarms" {
 }
 
 variable "graphs" {
-  description = "Dashboard graphs, in order: title, stat (\"Average\", \"Sum\", \"p95\"...), and rows, each a CloudWatch metric array (namespace, metric name, then dimension name and value pairs; values may be unknown at plan time) with a label."
+  description = "Dashboard graphs, in order: title, stat (\"Average\", \"Sum\", \"p95\"...), and rows, each a CloudWatch metric array (namespace, metric name, then dimension name and value pairs; values may be unknown at plan time) with a label, or a metric math expression with a label. A metric row that only feeds expressions has an id, its own stat and visible = false."
   type = list(object({
     title = string
     stat  = string
     rows = list(object({
-      metric = list(string)
-      label  = string
+      metric     = optional(list(string), [])
+      label      = optional(string)
+      id         = optional(string)
+      stat       = optional(string)
+      visible    = optional(bool, true)
+      expression = optional(string)
     }))
   }))
   default = []

@@ -13,6 +13,47 @@ locals {
   images = {
     for k, s in var.services : k => s.image != null ? s.image : "${aws_ecr_repository.this[k].repository_url}:${s.image_tag}"
   }
+
+  # Service Connect names each container's port; callers reach a service at
+  # http://<service key>:<container port>.
+  port_name = "http"
+
+  # Tracing sidecars: the X-Ray daemon, or the AWS Distro for OpenTelemetry collector
+  # with its ECS default configuration (OTLP in on 4317/4318, X-Ray out).
+  sidecar_images = {
+    xray = "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
+    adot = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
+  }
+  traced = { for k, s in var.services : k => s.tracing if s.tracing != null }
+  tracing_environment = {
+    for k, t in local.traced : k => t.sidecar == "xray" ? tomap({
+      AWS_XRAY_DAEMON_ADDRESS = "127.0.0.1:2000"
+      AWS_XRAY_TRACING_NAME   = "${var.name}-${k}"
+      }) : tomap({
+      OTEL_EXPORTER_OTLP_ENDPOINT = "http://127.0.0.1:4317"
+      OTEL_SERVICE_NAME           = "${var.name}-${k}"
+      OTEL_PROPAGATORS            = "xray,tracecontext"
+    })
+  }
+  sidecars = {
+    for k, t in local.traced : k => [{
+      name                   = "${t.sidecar}-sidecar"
+      image                  = local.sidecar_images[t.sidecar]
+      essential              = false
+      readonlyRootFilesystem = true
+      cpu                    = 32
+      memoryReservation      = 64
+      command                = t.sidecar == "adot" ? ["--config=/etc/ecs/ecs-default-config.yaml"] : null
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.this[k].name
+          awslogs-region        = local.region
+          awslogs-stream-prefix = t.sidecar
+        }
+      }
+    }]
+  }
 }
 
 # The logs key is looked up rather than its ARN used as given: a missing key then fails
@@ -76,6 +117,15 @@ resource "aws_ecs_cluster" "this" {
     value = "enabled"
   }
 
+  # Services join the environment's Service Connect namespace unless they say otherwise.
+  dynamic "service_connect_defaults" {
+    for_each = aws_service_discovery_http_namespace.this
+
+    content {
+      namespace = service_connect_defaults.value.arn
+    }
+  }
+
   tags = merge(var.tags, { Name = var.name })
 }
 
@@ -109,18 +159,21 @@ resource "aws_ecs_task_definition" "this" {
     name = "tmp"
   }
 
-  # A GPU service's container reserves its GPUs on an instance of the GPU capacity provider.
-  container_definitions = jsonencode([merge(each.value.gpu > 0 ? { resourceRequirements = [{ type = "GPU", value = tostring(each.value.gpu) }] } : {}, {
+  # A GPU service's container reserves its GPUs on an instance of the GPU capacity
+  # provider; its tracing sidecar, if any, needs none.
+  container_definitions = jsonencode(concat([merge(each.value.gpu > 0 ? { resourceRequirements = [{ type = "GPU", value = tostring(each.value.gpu) }] } : {}, {
     name                   = each.key
     image                  = local.images[each.key]
     essential              = true
     readonlyRootFilesystem = true
     portMappings = [{
+      name          = local.port_name
       containerPort = each.value.container_port
       hostPort      = each.value.container_port
       protocol      = "tcp"
+      appProtocol   = "http"
     }]
-    environment = [for n in sort(keys(each.value.environment)) : { name = n, value = each.value.environment[n] }]
+    environment = [for n, v in merge(lookup(local.tracing_environment, each.key, {}), each.value.environment) : { name = n, value = v }]
     secrets     = [for n in sort(keys(each.value.secrets)) : { name = n, valueFrom = each.value.secrets[n] }]
     mountPoints = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
     logConfiguration = {
@@ -131,7 +184,7 @@ resource "aws_ecs_task_definition" "this" {
         awslogs-stream-prefix = "ecs"
       }
     }
-  })])
+  })], lookup(local.sidecars, each.key, [])))
 
   tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
 
@@ -166,8 +219,37 @@ resource "aws_ecs_service" "this" {
 
   network_configuration {
     subnets          = var.private_subnet_ids
-    security_groups  = [aws_security_group.service.id]
+    security_groups  = [aws_security_group.service.id, aws_security_group.peer[each.key].id]
     assign_public_ip = false
+  }
+
+  # A name in the namespace that the services it calls, and those that call it, use.
+  dynamic "service_connect_configuration" {
+    for_each = aws_service_discovery_http_namespace.this
+
+    content {
+      enabled   = true
+      namespace = service_connect_configuration.value.arn
+
+      service {
+        port_name      = local.port_name
+        discovery_name = each.key
+
+        client_alias {
+          port     = each.value.container_port
+          dns_name = each.key
+        }
+      }
+
+      log_configuration {
+        log_driver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.this[each.key].name
+          awslogs-region        = local.region
+          awslogs-stream-prefix = "service-connect"
+        }
+      }
+    }
   }
 
   load_balancer {

@@ -72,3 +72,23 @@ output "deploy_role_arns" {
   description = "ARNs of the services' deploy roles, by service key (empty without github_deploy)."
   value       = { for k, r in aws_iam_role.deploy : k => r.arn }
 }
+
+output "service_connect_namespace_arn" {
+  description = "ARN of the Service Connect (Cloud Map HTTP) namespace; null without service_connect."
+  value       = one(aws_service_discovery_http_namespace.this[*].arn)
+}
+
+output "peer_security_group_ids" {
+  description = "IDs of the services' own security groups (the paths between services declared by calls), by service key."
+  value       = { for k, g in aws_security_group.peer : k => g.id }
+}
+
+output "api_fqdn" {
+  description = "Name of the alias record to the load balancer (null without domain_name)."
+  value       = one(aws_route53_record.this[*].fqdn)
+}
+
+output "health_check_id" {
+  description = "ID of the Route 53 health check of the API (null without health_check), the HealthCheckId dimension of its metrics."
+  value       = one(aws_route53_health_check.this[*].id)
+}

@@ -120,7 +120,7 @@ variable "deletion_protection" {
 }
 
 variable "services" {
-  description = "Services to run, keyed by a short lowercase name such as \"api\". Per service: image (full image reference; default: this module's ECR repository at image_tag), image_tag (default \"bootstrap\"; tags are immutable, so deploy by setting a new one), cpu and memory (a valid Fargate pair), desired_count, min_count and max_count (auto scaling range; no scaling target when they are equal), container_port (default 8080), health_check_path (default \"/health\"), cpu_target_percent (auto scaling target, default 60), environment (plain variables), secrets (variable name => Secrets Manager secret ARN, optionally followed by \":<json-key>::\"), path_patterns (ALB path patterns, default [\"/*\"]), priority (listener rule priority, unique), gpu (GPUs per task: the service then runs on gpu_capacity_provider's EC2 instances, default 0: Fargate) and table_arns (DynamoDB tables its task role may read and write, and only those)."
+  description = "Services to run, keyed by a short lowercase name such as \"api\". Per service: image (full image reference; default: this module's ECR repository at image_tag), image_tag (default \"bootstrap\"; tags are immutable, so deploy by setting a new one), cpu and memory (a valid Fargate pair), desired_count, min_count and max_count (auto scaling range; no scaling target when they are equal), container_port (default 8080), health_check_path (default \"/health\"), cpu_target_percent (auto scaling target, default 60), environment (plain variables), secrets (variable name => Secrets Manager secret ARN, optionally followed by \":<json-key>::\"), path_patterns (ALB path patterns, default [\"/*\"]), priority (listener rule priority, unique), calls (keys of the services it calls: only those paths are opened, caller to callee on the callee's container_port), tracing (sidecar \"xray\" for the X-Ray daemon or \"adot\" for the AWS Distro for OpenTelemetry collector, with its X-Ray sampling rule: reservoir_per_second requests a second, then sample_rate of the rest), gpu (GPUs per task: the service then runs on gpu_capacity_provider's EC2 instances, default 0: Fargate) and table_arns (DynamoDB tables its task role may read and write, and only those)."
   type = map(object({
     image              = optional(string)
     image_tag          = optional(string, "bootstrap")
@@ -138,6 +138,12 @@ variable "services" {
     priority           = number
     gpu                = optional(number, 0)
     table_arns         = optional(list(string), [])
+    calls              = optional(list(string), [])
+    tracing = optional(object({
+      sidecar              = string
+      sample_rate          = optional(number, 0.05)
+      reservoir_per_second = optional(number, 1)
+    }))
   }))
 
   validation {
@@ -185,6 +191,54 @@ variable "services" {
   validation {
     condition     = alltrue([for s in values(var.services) : length(setintersection(keys(s.environment), keys(s.secrets))) == 0])
     error_message = "A variable name must not be both in a service's environment and in its secrets."
+  }
+
+  validation {
+    condition     = alltrue([for k, s in var.services : alltrue([for c in s.calls : contains(keys(var.services), c) && c != k])])
+    error_message = "A service's calls must name other services of this module."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.services) : s.tracing == null || try(contains(["xray", "adot"], s.tracing.sidecar) && s.tracing.sample_rate >= 0 && s.tracing.sample_rate <= 1 && s.tracing.reservoir_per_second >= 0, false)])
+    error_message = "A service's tracing needs sidecar \"xray\" or \"adot\", a sample_rate from 0 to 1 and a reservoir_per_second of at least 0."
+  }
+}
+
+variable "service_connect" {
+  description = "Whether the services join a Service Connect namespace (an HTTP Cloud Map namespace named name): each is reachable by the others as http://<service key>:<container_port>, through the Service Connect proxy ECS adds to its tasks, where the security groups let it (calls)."
+  type        = bool
+  default     = true
+}
+
+variable "zone_id" {
+  description = "ID of the Route 53 hosted zone of domain_name."
+  type        = string
+  default     = null
+}
+
+variable "domain_name" {
+  description = "Name the API is served on, e.g. \"api.dev.clientnest.app\": an alias record (A) to the load balancer in zone_id; it must be on certificate_arn. null: no record."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name))
+    error_message = "The domain_name must be null or a lowercase domain name such as \"api.dev.clientnest.app\"."
+  }
+}
+
+variable "health_check" {
+  description = "A Route 53 health check of https://<domain_name><path> (SNI), from Route 53's checkers in several regions every request_interval seconds (10 or 30), unhealthy after failure_threshold failures in a row (1-10); needs domain_name. Its HealthCheckStatus metric (us-east-1) is what an alarm watches. null: none."
+  type = object({
+    path              = optional(string, "/health")
+    request_interval  = optional(number, 30)
+    failure_threshold = optional(number, 3)
+  })
+  default = null
+
+  validation {
+    condition     = var.health_check == null || try(startswith(var.health_check.path, "/") && contains([10, 30], var.health_check.request_interval) && var.health_check.failure_threshold >= 1 && var.health_check.failure_threshold <= 10, false)
+    error_message = "The health_check needs a path starting with \"/\", a request_interval of 10 or 30 and a failure_threshold of 1-10."
   }
 }
 

@@ -32,3 +32,18 @@ output "log_bucket_domain_name" {
   value       = aws_s3_bucket.logs.bucket_domain_name
   depends_on  = [aws_s3_bucket_policy.logs]
 }
+
+output "replica_bucket_arns" {
+  description = "ARNs of the data buckets' replicas in the replica region, by bucket key (empty without replication)."
+  value       = { for k, b in aws_s3_bucket.replica : k => b.arn }
+}
+
+output "replica_bucket_ids" {
+  description = "Names (IDs) of the data buckets' replicas in the replica region, by bucket key (empty without replication)."
+  value       = { for k, b in aws_s3_bucket.replica : k => b.id }
+}
+
+output "replica_log_bucket_id" {
+  description = "Name (ID) of the replica region's log bucket (null without replication)."
+  value       = one(aws_s3_bucket.replica_logs[*].id)
+}

@@ -79,6 +79,19 @@ variable "buckets" {
   }
 }
 
+variable "replication" {
+  description = "Cross-region replication, for disaster recovery: when set, every data bucket and the log bucket is replicated (deletes included) into a bucket of the aws.replica provider's region, \"<bucket>-<region>\", versioned, public access blocked, TLS-only, logged to \"<name>-logs-<region>\"; data replicas are encrypted with kms_key_arn (a key of that region) and stored as STANDARD_IA. null: no replication (pass the default provider as aws.replica)."
+  type = object({
+    kms_key_arn = string
+  })
+  default = null
+
+  validation {
+    condition     = var.replication == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", try(var.replication.kms_key_arn, "")))
+    error_message = "The replication.kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>) of the replica region."
+  }
+}
+
 variable "tags" {
   description = "Tags merged into the tags of every resource."
   type        = map(string)

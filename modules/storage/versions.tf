@@ -5,6 +5,8 @@ terraform {
     aws = {
       source  = "hashicorp/aws"
       version = ">= 5.100, < 6.0"
+      # The replica region's provider; pass the default one when replication is null.
+      configuration_aliases = [aws.replica]
     }
   }
 }

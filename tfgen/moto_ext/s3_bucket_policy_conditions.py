@@ -4,17 +4,20 @@ moto 5.2 skips condition operators it does not know, ``Bool`` among them, so the
 statement every hardened bucket carries, "deny ``s3:*`` when
 ``aws:SecureTransport`` is false", denied every object request: nothing could be
 read from, written to or deleted out of such a bucket (a destroy could not empty
-one, a Glue job's script could not be uploaded). It also answers DENIED for any
-statement whose condition fails, even an Allow, where AWS just skips the
-statement, and applies a bucket policy's statements whatever principal they name.
+one, a log bucket access logs had reached included; a Glue job's script could
+not be uploaded). It also answers DENIED for any statement whose condition
+fails, even an Allow, where AWS just skips the statement, and applies a bucket
+policy's statements whatever principal they name.
 
 Here conditions are judged as AWS does, on the request's context: ``Bool``, the
-string and ARN operators (equals, like, their negations); a key the context lacks
-fails its condition, except under a negated operator or ``...IfExists``. A failed
-condition makes the statement not apply. S3 requests count as made over TLS: the
-emulator stands in for AWS's endpoints, all HTTPS. A bucket policy statement
-naming principals other than everyone is left out: the sandbox does not know who
-asks.
+string and ARN operators (equals, like, their negations). A key the context
+lacks fails its condition (unless ``...IfExists``; moto let it pass), except
+under a negated operator, as in IAM; under an operator this does not know it
+fails too (the sandbox errs towards letting requests through). A failed
+condition makes the statement not apply. S3 requests count as made over TLS:
+the emulator stands in for AWS's endpoints, all HTTPS. A bucket policy
+statement naming principals other than everyone is left out: the sandbox does
+not know who asks.
 """
 
 from __future__ import annotations
@@ -67,20 +70,22 @@ OPERATORS: Mapping[str, Callable[[list[str], str], bool]] = {
 def condition_holds(conditions: dict[str, dict[str, Any]], context: Mapping[str, str]) -> bool:
     """Whether every condition of a statement holds for a request's context.
 
-    Operators this does not know are ignored, as moto does.
+    A key the context lacks fails its condition, but for ``...IfExists`` and the
+    negated operators this knows; operators this does not know are otherwise
+    ignored, as moto does.
     """
     for operator, tests in conditions.items():
         if_exists = operator.endswith("IfExists")
         name = operator.removesuffix("IfExists")
         negated = "Not" in name
         evaluate = OPERATORS.get(name.replace("Not", ""))
-        if evaluate is None:
-            continue
         for key, expected in tests.items():
             if key not in context:
-                if if_exists or negated:
+                if if_exists or (negated and evaluate is not None):
                     continue
                 return False
+            if evaluate is None:
+                continue
             values = [str(v) for v in (expected if isinstance(expected, list) else [expected])]
             if evaluate(values, context[key]) == negated:
                 return False
@@ -144,7 +149,10 @@ class TlsBucket(_Bucket):
 
 
 def check(session: boto3.Session) -> bool:
-    """Objects of a TLS-only bucket can be written, read and deleted; a real deny holds."""
+    """Objects of a TLS-only bucket can be written, read and deleted; a real deny holds.
+
+    A deny conditioned on a key the request lacks does not apply.
+    """
     s3 = session.client("s3")
     s3.create_bucket(Bucket="ext-tls-only")
     s3.put_bucket_versioning(Bucket="ext-tls-only", VersioningConfiguration={"Status": "Enabled"})
@@ -157,6 +165,15 @@ def check(session: boto3.Session) -> bool:
             "Action": "s3:*",
             "Resource": resources,
             "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        },
+        {
+            # The request carries no aws:SourceArn: this statement does not apply.
+            "Sid": "OnlyTheTrailDeletes",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:DeleteObject",
+            "Resource": resources,
+            "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*"}},
         },
         {
             "Sid": "NoDeletesOfRecords",
@@ -184,8 +201,8 @@ def check(session: boto3.Session) -> bool:
 EXTENSION = Extension(
     name="s3_bucket_policy_conditions",
     summary="bucket policy statements apply only when their condition holds (Bool, string and"
-    " ARN operators, negations); requests count as made over TLS: a TLS-only bucket takes,"
-    " gives and deletes objects",
+    " ARN operators, negations; a key the request lacks fails it, but under a negation);"
+    " requests count as made over TLS",
     operations=("PutObject", "GetObject", "DeleteObject", "DeleteObjects"),
     grafts=(
         Graft(IAMPolicyStatement, ConditionalStatement),

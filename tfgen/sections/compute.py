@@ -1,18 +1,27 @@
-"""``compute``: ECR, the ECS cluster, Fargate services and the ALB in front of them."""
+"""``compute``: ECR, the ECS cluster, Fargate services and the ALB in front of them.
+
+Besides running the services, the section owns what is said about them: the API's
+name (an alias record) and its Route 53 health check, Service Connect (a Cloud
+Map namespace, security group rules only along the declared ``calls``), tracing
+sidecars with their X-Ray sampling rules, and each service's SLOs: error-budget
+burn-rate alarms (fast and slow windows) on its 5xx ratio and its latency,
+combined in composite alarms, with SLO graphs on the dashboard.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
 from tfgen.hcl import Expr
-from tfgen.rules import label_problems, name_problems
+from tfgen.rules import health_check_problems, label_problems, name_problems
 from tfgen.section import (
     Alarm,
     Call,
     CarriedWaiver,
+    CompositeAlarm,
     Context,
     Graph,
     KeySet,
@@ -22,9 +31,11 @@ from tfgen.section import (
     Section,
     SectionModel,
     Strict,
+    health_check_alarm,
     kms_key,
     ref,
 )
+from tfgen.yaml_source import FieldPath
 
 # Memory (MiB) Fargate accepts for each CPU size (units).
 FARGATE_MEMORY = {
@@ -40,6 +51,37 @@ ALB_P95_LATENCY_SECONDS = 1.5
 ALB_UNHEALTHY_HOSTS = 0
 ECS_CPU_PERCENT = 80
 ECS_MEMORY_PERCENT = 80
+
+# Multiwindow, multi-burn-rate alerts (Google SRE workbook, for a 30-day SLO): a
+# window alarms when the error budget burns this many times too fast over both its
+# long and its short window (the short one stops the alert soon after a recovery).
+# fast: 2% of the month's budget gone in an hour; slow: 5% in six hours.
+BURN_WINDOWS = (
+    ("fast", 14.4, 3600, 300),
+    ("slow", 6.0, 21600, 1800),
+)
+
+
+class Slo(Strict):
+    """A service's objectives over 30 days: availability, and requests answered fast."""
+
+    availability: float = Field(
+        default=99.9, gt=0, lt=100, description="% of requests answered without a 5xx"
+    )
+    latency_seconds: float = Field(
+        default=1.0, gt=0, le=60, description="a request answered within this is fast"
+    )
+    latency_target: float = Field(default=99.0, gt=0, lt=100, description="% of requests fast")
+
+
+class Tracing(Strict):
+    """A tracing sidecar in the service's tasks, and its X-Ray sampling rule."""
+
+    sidecar: Literal["xray", "adot"] = Field(
+        default="xray", description="the X-Ray daemon, or the AWS Distro for OpenTelemetry"
+    )
+    sample_rate: float = Field(default=0.05, ge=0, le=1)
+    reservoir_per_second: int = Field(default=1, ge=0)
 
 
 class Service(Strict):
@@ -64,12 +106,21 @@ class Service(Strict):
     tables: list[str] = Field(
         default_factory=list, description="tables of `tables` its task role may read and write"
     )
+    calls: list[str] = Field(
+        default_factory=list, description="services it calls (http://<service>:<port>)"
+    )
+    tracing: Tracing | None = None
+    slo: Slo = Slo()
 
 
 class Compute(SectionModel):
     """ECR, the ECS cluster, Fargate services and the ALB in front of them."""
 
     subdomain: str = "api"
+    health_check_path: str | None = Field(
+        default=None, description="path a Route 53 health check of the API requests (us-east-1)"
+    )
+    service_connect: bool = True
     services: dict[str, Service] = Field(default_factory=dict)
 
 
@@ -83,7 +134,9 @@ class ComputeSection(Section[Compute]):
     builds = (
         "ECR (immutable, scan on push, KMS), ECS cluster (container insights), Fargate"
         " services with auto scaling, ALB (TLS 1.3, HTTP➜HTTPS, access logs, WAF),"
-        " separate task and execution roles"
+        " separate task and execution roles; the API's alias record and Route 53 health"
+        " check, Service Connect (a Cloud Map namespace, security group rules only along"
+        " declared calls), tracing sidecars with X-Ray sampling rules, SLO burn-rate alarms"
     )
 
     def calls(self, ctx: Context, part: Compute) -> list[Call]:
@@ -102,6 +155,8 @@ class ComputeSection(Section[Compute]):
                 "cpu_target_percent": svc.cpu_target_percent,
                 "path_patterns": list(svc.path_patterns),
                 "environment": dict(svc.environment),
+                **({"calls": list(svc.calls)} if svc.calls else {}),
+                **({"tracing": svc.tracing.model_dump()} if svc.tracing else {}),
                 "secrets": {
                     variable: ref(
                         "secrets",
@@ -131,6 +186,14 @@ class ComputeSection(Section[Compute]):
             "enable_waf": waf,
             **({"web_acl_arn": ref("waf", "web_acl_arn")} if waf else {}),
             "deletion_protection": ctx.env.deletion_protection,
+            "service_connect": part.service_connect,
+            "zone_id": ref("dns", "zone_id"),
+            "domain_name": _api_domain(ctx, part),
+            **(
+                {"health_check": {"path": part.health_check_path}}
+                if part.health_check_path is not None
+                else {}
+            ),
             "services": services,
         }
         if gpu_services:
@@ -152,9 +215,24 @@ class ComputeSection(Section[Compute]):
         return [self.call("service", inputs, outputs=outputs)]
 
     def problems(self, ctx: Context, part: Compute) -> Iterator[Problem]:
-        """Fargate sizes, scaling ranges, unique priorities, production task counts."""
+        """Fargate sizes, scaling ranges, unique priorities, production task counts, calls."""
         yield from label_problems((self.key, "subdomain"), part.subdomain)
         yield from name_problems((self.key, "services"), part.services)
+        if part.health_check_path is not None:
+            path: FieldPath = (self.key, "health_check_path")
+            if not part.health_check_path.startswith("/"):
+                yield path, "a path starting with '/'"
+            yield from health_check_problems(path, ctx.env)
+        for name, service in part.services.items():
+            for index, callee in enumerate(service.calls):
+                call: FieldPath = (self.key, "services", name, "calls", index)
+                if callee == name:
+                    yield call, "a service does not call itself through Service Connect"
+                elif callee not in part.services:
+                    yield call, f"no service '{callee}' (known: {', '.join(part.services)})"
+            if service.calls and not part.service_connect:
+                message = "calls go through Service Connect: set service_connect: true"
+                yield (self.key, "services", name, "calls"), message
         priorities: dict[int, str] = {}
         for name, service in part.services.items():
             where = (self.key, "services", name)
@@ -227,6 +305,11 @@ class ComputeSection(Section[Compute]):
                 extended_statistic="p95",
             ),
         }
+        if part.health_check_path is not None:
+            api = f"https://{_api_domain(ctx, part)}{part.health_check_path}"
+            alarms["api-health"] = health_check_alarm(api, ref("service", "health_check_id"))
+        for name, service in part.services.items():
+            alarms.update(_burn_rate_alarms(name, service.slo))
         for name in part.services:
             target_group = ref("service", "target_group_arn_suffixes", name)
             alarms[f"alb-{name}-unhealthy-hosts"] = Alarm(
@@ -249,11 +332,35 @@ class ComputeSection(Section[Compute]):
                 )
         return alarms
 
+    def composite_alarms(self, ctx: Context, part: Compute) -> dict[str, CompositeAlarm]:
+        """Per service and objective: either window pair burning the error budget."""
+        composites = {}
+        for name, service in part.services.items():
+            for sli, what in (
+                ("availability", f"{service.slo.availability:g}% of requests without a 5xx"),
+                (
+                    "latency",
+                    f"{service.slo.latency_target:g}% of requests within"
+                    f" {service.slo.latency_seconds:g} s",
+                ),
+            ):
+                rule = " OR ".join(
+                    f"({{slo-{name}-{sli}-{window}-long}} AND {{slo-{name}-{sli}-{window}-short}})"
+                    for window, *_ in BURN_WINDOWS
+                )
+                composites[f"slo-{name}-{sli}"] = CompositeAlarm(
+                    description=f"Service {name} burns its error budget ({what} over 30 days)"
+                    " too fast: 2% of it in an hour, or 5% in six hours.",
+                    rule=rule,
+                )
+        return composites
+
     def graphs(self, ctx: Context, part: Compute) -> list[Graph]:
-        """Requests and errors, latency, target health, service CPU and memory."""
+        """SLOs, requests and errors, latency, target health, service CPU and memory."""
         alb: tuple[Any, ...] = ("AWS/ApplicationELB",)
         lb = ref("service", "alb_arn_suffix")
-        graphs = [
+        graphs = [_slo_graph(name, service.slo) for name, service in part.services.items()]
+        graphs += [
             Graph(
                 "ALB requests and 5xx (sum)",
                 "Sum",
@@ -310,6 +417,79 @@ class ComputeSection(Section[Compute]):
                 )
                 graphs.append(Graph(f"ECS {metric} (%)", "Average", rows))
         return graphs
+
+
+def _api_domain(ctx: Context, part: Compute) -> str | None:
+    domain = getattr(ctx.part("dns"), "domain", None)
+    return f"{part.subdomain}.{domain}" if domain else None
+
+
+def _slo_metrics(name: str, slo: Slo, period: int) -> dict[str, Metric]:
+    """The metrics of a service's SLIs: its target group's, and the load balancer's."""
+    alb = ref("service", "alb_arn_suffix")
+    group = {"LoadBalancer": alb, "TargetGroup": ref("service", "target_group_arn_suffixes", name)}
+    metric = "AWS/ApplicationELB"
+    return {
+        "t5": Metric(metric, "HTTPCode_Target_5XX_Count", "Sum", group, period),
+        "r": Metric(metric, "RequestCount", "Sum", group, period),
+        "e5": Metric(metric, "HTTPCode_ELB_5XX_Count", "Sum", {"LoadBalancer": alb}, period),
+        "lb": Metric(metric, "RequestCount", "Sum", {"LoadBalancer": alb}, period),
+        "fast": Metric(
+            metric, "TargetResponseTime", f"PR(:{slo.latency_seconds:g})", group, period
+        ),
+    }
+
+
+# Bad requests as a fraction: the service's own 5xx, and the load balancer's 5xx at
+# the load balancer's rate (they cannot be told apart by service).
+_ERROR_RATIO = "(FILL(t5, 0) / r + FILL(e5, 0) / lb)"
+_SLOW_RATIO = "(100 - fast) / 100"
+
+
+def _burn_rate_alarms(name: str, slo: Slo) -> dict[str, Alarm]:
+    """For each objective and window: the long and the short burn-rate alarm."""
+    budgets = {
+        "availability": (_ERROR_RATIO, ("t5", "r", "e5", "lb"), 1 - slo.availability / 100),
+        "latency": (_SLOW_RATIO, ("fast",), 1 - slo.latency_target / 100),
+    }
+    alarms = {}
+    for sli, (ratio, ids, budget) in budgets.items():
+        for window, burn, long_seconds, short_seconds in BURN_WINDOWS:
+            for length, seconds in (("long", long_seconds), ("short", short_seconds)):
+                metrics = _slo_metrics(name, slo, seconds)
+                alarms[f"slo-{name}-{sli}-{window}-{length}"] = Alarm(
+                    description=f"Service {name}: {sli} error budget burning {burn:g}x too"
+                    f" fast over {seconds // 60} minutes.",
+                    threshold=burn,
+                    evaluation_periods=1,
+                    period=seconds,
+                    treat_missing_data="notBreaching",
+                    expression=f"{ratio} / {round(budget, 6):g}",
+                    metrics={key: metrics[key] for key in ids},
+                    notify=False,
+                )
+    return alarms
+
+
+def _slo_graph(name: str, slo: Slo) -> Graph:
+    """The service's SLIs against its objectives, over 5-minute periods."""
+    metrics = _slo_metrics(name, slo, 300)
+    return Graph(
+        f"SLO {name}: availability {slo.availability:g}%, {slo.latency_target:g}%"
+        f" within {slo.latency_seconds:g} s",
+        "Sum",
+        (),
+        hidden={key: (_metric_array(m), m.stat) for key, m in metrics.items()},
+        expressions=(
+            ("available (%)", f"100 * (1 - {_ERROR_RATIO})"),
+            (f"within {slo.latency_seconds:g} s (%)", "fast"),
+        ),
+    )
+
+
+def _metric_array(metric: Metric) -> tuple[str | Expr, ...]:
+    pairs = [item for pair in metric.dimensions.items() for item in pair]
+    return (metric.namespace, metric.metric_name, *pairs)
 
 
 def _service_dimensions(name: str) -> dict[str, str | Expr]:

@@ -41,7 +41,8 @@ class NetworkSection(Section[Network]):
     modules = {"network": "network"}
     builds = (
         "VPC, subnets per AZ, IGW, NAT (single or per AZ), route tables, flow logs,"
-        " locked default SG"
+        " locked default SG, network ACLs (SSH and RDP denied, public: HTTP(S) in, private:"
+        " the VPC only)"
     )
 
     def field(self) -> tuple[Any, Any]:

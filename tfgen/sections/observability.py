@@ -46,10 +46,15 @@ class ObservabilitySection(Section[Observability]):
     def calls(self, ctx: Context, part: Observability) -> list[Call]:
         """The observability module call, with every enabled section's alarms and graphs."""
         alarms: dict[str, Any] = {}
+        composites: dict[str, Any] = {}
         graphs: list[Any] = []
         for section, other in enabled_sections(ctx.env):
             alarms.update(
                 (key, alarm.as_input()) for key, alarm in section.alarms(ctx, other).items()
+            )
+            composites.update(
+                (key, alarm.as_input(ctx.name))
+                for key, alarm in section.composite_alarms(ctx, other).items()
             )
             graphs += [graph.as_input() for graph in section.graphs(ctx, other)]
         inputs = {
@@ -59,6 +64,7 @@ class ObservabilitySection(Section[Observability]):
             "log_retention_days": part.log_retention_days,
             "alert_emails": list(part.alert_emails),
             "alarms": alarms,
+            **({"composite_alarms": composites} if composites else {}),
             "graphs": graphs,
         }
         outputs = (("alerts_topic_arn", "alerts_topic_arn"), ("dashboard_name", "dashboard_name"))
@@ -72,6 +78,15 @@ class ObservabilitySection(Section[Observability]):
         for index, email in enumerate(part.alert_emails):
             if not EMAIL.match(email):
                 yield (self.key, "alert_emails", index), f"'{email}' is not an e-mail address"
+        alarms = {
+            key
+            for section, other in enabled_sections(ctx.env)
+            for key in section.alarms(ctx, other)
+        }
+        for section, other in enabled_sections(ctx.env):
+            for key, composite in section.composite_alarms(ctx, other).items():
+                for missing in sorted(set(composite.alarm_keys) - alarms):
+                    yield (section.key,), f"composite alarm '{key}' names no alarm '{missing}'"
 
     def kms(self, ctx: Context, part: Observability) -> list[KmsUse]:
         """Alarms and EventBridge rules publish into the encrypted alerts topic."""

@@ -16,6 +16,7 @@ from tfgen.section import (
     Section,
     SectionModel,
     Strict,
+    dr_kms_key,
     kms_key,
 )
 
@@ -40,7 +41,11 @@ class Storage(SectionModel):
 
 
 class StorageSection(Section[Storage]):
-    """Buckets are SSE-KMS with the data key; the log bucket takes access logs."""
+    """Buckets are SSE-KMS with the data key; the log bucket takes access logs.
+
+    With a DR region (the dr section), every bucket is replicated there, into
+    replicas encrypted with the DR region's data key.
+    """
 
     key = "storage"
     model = Storage
@@ -48,11 +53,13 @@ class StorageSection(Section[Storage]):
     modules = {"storage": "storage"}
     builds = (
         "S3 buckets (versioning, SSE-KMS, public access block, TLS-only, lifecycle, access"
-        " logging) and the environment's log bucket"
+        " logging) and the environment's log bucket; with a DR region, their replicas there"
+        " (cross-region replication, the DR region's key)"
     )
 
     def calls(self, ctx: Context, part: Storage) -> list[Call]:
-        """The storage module call."""
+        """The storage module call; with a DR region, its buckets are replicated there."""
+        dr = ctx.dr
         inputs = {
             "name": ctx.name,
             "kms_key_arn": kms_key("data"),
@@ -61,14 +68,14 @@ class StorageSection(Section[Storage]):
             "buckets": {
                 key: bucket.model_dump(exclude_none=True) for key, bucket in part.buckets.items()
             },
+            **({"replication": {"kms_key_arn": dr_kms_key()}} if dr else {}),
         }
-        return [
-            self.call(
-                "storage",
-                inputs,
-                outputs=(("bucket_ids", "bucket_ids"),),
-            )
-        ]
+        outputs: tuple[tuple[str, str], ...] = (("bucket_ids", "bucket_ids"),)
+        if dr:
+            outputs += (("replica_bucket_ids", "replica_bucket_ids"),)
+        # The replicas' region; without one the module is handed the default provider.
+        providers = {"aws": None, "aws.replica": dr}
+        return [self.call("storage", inputs, providers=providers, outputs=outputs)]
 
     def problems(self, ctx: Context, part: Storage) -> Iterator[Problem]:
         """Bucket names usable in S3; a log retention CloudWatch accepts."""
@@ -80,6 +87,11 @@ class StorageSection(Section[Storage]):
         yield from retention_problems(
             (self.key, "log_retention_days"), part.log_retention_days, ctx.env
         )
+        if ctx.dr:
+            for key, settings in part.buckets.items():
+                if not settings.versioning:
+                    message = "replication to the DR region needs versioning on"
+                    yield (self.key, "buckets", key, "versioning"), message
 
     def kms(self, ctx: Context, part: Storage) -> list[KmsUse]:
         """Buckets are encrypted with the data key."""
@@ -92,6 +104,8 @@ class StorageSection(Section[Storage]):
             "bucket_ids": buckets,
             "bucket_arns": buckets,
             "bucket_regional_domain_names": buckets,
+            "replica_bucket_ids": buckets,
+            "replica_bucket_arns": buckets,
         }
 
 
