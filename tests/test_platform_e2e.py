@@ -55,6 +55,11 @@ PLATFORM = (
     "module.messaging.aws_sqs_queue.this",
     "module.observability.aws_cloudwatch_dashboard.this",
     "module.secrets.aws_secretsmanager_secret.this",
+    "module.tables.aws_dynamodb_table.this",
+    "module.data.aws_glue_job.this",
+    "module.data.aws_athena_workgroup.this",
+    "module.data.aws_kinesis_firehose_delivery_stream.this",
+    "module.ml.aws_sagemaker_endpoint.this",
 )
 # And each account baseline.
 BASELINE = (
