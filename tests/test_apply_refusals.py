@@ -169,6 +169,7 @@ def test_a_held_state_lock_waits_fails_and_tfgen_unlock_frees_it(small: Path, e2
     assert f"held: {lock_id}" in wrong.stderr
     freed = tfgen(project, e2e_tools, "unlock", "dev", lock_id, "--sandbox", "--auto-approve")
     assert "ci@gone-runner" in freed.stdout and "OperationTypeApply" in freed.stdout
+    assert "successfully unlocked" in freed.stdout and "\x1b[" not in freed.stdout  # no terminal, no colour
     # Nothing was applied while the lock was held: the same plan applies now.
     apply(project, e2e_tools)
 

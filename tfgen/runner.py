@@ -612,7 +612,9 @@ class EnvironmentRunner:
         """``terraform force-unlock`` with tfgen's data folder and target."""
         self.prepare_state()
         self.init()
-        self._terraform().run("force-unlock", "-force", lock_id, timeout=self.timeout)
+        self._terraform().run(
+            "force-unlock", "-force", *self._color(), lock_id, timeout=self.timeout
+        )
 
     # -- helpers --------------------------------------------------------------
 
