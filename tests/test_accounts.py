@@ -186,16 +186,20 @@ def test_an_apply_with_another_accounts_credentials_is_refused(emulated: Path, e
     project = emulated
     planned = run_tfgen(project, "plan", "dev", "--sandbox", env=_env(e2e_tools))
     assert planned.returncode == 0, planned.output
-    manifest = json.loads((project / ".tfgen" / "plans" / "dev" / "manifest.json").read_text())
+    manifest_path = project / ".tfgen" / "plans" / "dev" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
     assert manifest["account_id"] == "111111111111"
+    # A plan made on the sandbox is refused on "AWS" before anyone is asked who the
+    # credentials are: that needs no credentials at all.
+    other = _as_account(project, e2e_tools, "222222222222", "apply", "dev", "--auto-approve")
+    assert other.returncode == 1, other.stdout + other.stderr
+    assert "was made for sandbox pid" in other.stderr and "not aws account 111111111111" in other.stderr
+    # A plan made on AWS in nonprod, applied with prod's credentials: the account check.
+    manifest_path.write_text(json.dumps(manifest | {"target_id": "aws account 111111111111"}))
     refused = _as_account(project, e2e_tools, "222222222222", "apply", "dev", "--auto-approve")
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "act in account 222222222222 (the inventory's 'prod')" in refused.stderr
     assert "but 'dev' is pinned to account 'nonprod' (111111111111)" in refused.stderr
-    # The right account's credentials get past the check, to the plan's own: it was
-    # made on the sandbox, not on this "AWS".
-    other = _as_account(project, e2e_tools, "111111111111", "apply", "dev", "--auto-approve")
-    assert other.returncode == 1 and "was made for sandbox pid" in other.stderr, other.stderr
 
 
 @pytest.mark.e2e

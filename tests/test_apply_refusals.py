@@ -163,11 +163,13 @@ def test_a_held_state_lock_waits_fails_and_tfgen_unlock_frees_it(small: Path, e2
     waited = tfgen(project, e2e_tools, "apply", "dev", "--sandbox", "--auto-approve", "--lock-timeout", "3s", code=1)
     assert "the state is locked by another run" in waited.stderr and "ci@gone-runner" in waited.stderr
     assert f"tfgen unlock dev {lock_id} --sandbox" in waited.stderr
+    assert "still held after --lock-timeout 3s" in waited.stderr
 
     wrong = tfgen(project, e2e_tools, "unlock", "dev", "not-that-id", "--sandbox", "--auto-approve", code=2)
     assert f"held: {lock_id}" in wrong.stderr
     freed = tfgen(project, e2e_tools, "unlock", "dev", lock_id, "--sandbox", "--auto-approve")
     assert "ci@gone-runner" in freed.stdout and "OperationTypeApply" in freed.stdout
+    assert "successfully unlocked" in freed.stdout and "\x1b[" not in freed.stdout  # no terminal, no colour
     # Nothing was applied while the lock was held: the same plan applies now.
     apply(project, e2e_tools)
 
@@ -177,5 +179,9 @@ def test_one_tfgen_run_per_root(small: Path, e2e_tools: E2E) -> None:
     holder = {"command": "tfgen apply dev --sandbox", "pid": 4242, "since": "2026-11-29T10:00:00+00:00"}
     with locked(project / ".tfgen" / "locks" / "dev.lock", holder=holder):
         busy = tfgen(project, e2e_tools, "plan", "dev", "--sandbox", code=1)
+        rewriting = tfgen(project, e2e_tools, "generate", code=1)  # the root being applied
+        checking = tfgen(project, e2e_tools, "generate", "--check", code=1)  # reads only
     assert "another tfgen run is working on 'dev': `tfgen apply dev --sandbox` (pid 4242" in busy.stderr
+    assert "another tfgen run is working on 'dev'" in rewriting.stderr
+    assert "differs: envs/dev/main.tf" in checking.stdout and "another" not in checking.stderr
     assert not (bundle(project) / "manifest.json").exists()

@@ -158,11 +158,11 @@ def test_the_us_east_1_alias_is_declared_only_outside_us_east_1(project: Path) -
     assert "aws.us_east_1 = aws\n" in home["main.tf"]
 
     data = yaml.safe_load(inventory_path.read_text())
-    data["environments"]["dev"]["region"] = "eu-west-1"
-    # Route 53 health-check metrics exist in us-east-1 only: validate refuses the checks
-    # elsewhere, so they go (the alias still serves CloudFront's certificate and ACL).
-    for key in ("frontend", "compute"):
-        data["environments"]["dev"].setdefault(key, {})["health_check_path"] = None
+    dev = data["environments"]["dev"]
+    dev["region"] = "eu-west-1"
+    # Route 53 health-check metrics exist in us-east-1 only: validate wants them off.
+    for section in ("compute", "frontend"):
+        dev.setdefault(section, {})["health_check_path"] = None
     inventory_path.write_text(yaml.safe_dump(data, sort_keys=False))
     away = render_all(load_inventory(inventory_path), ["dev"], Project(project), "terraform")["dev"]
     assert 'alias       = "us_east_1"\n  region      = "us-east-1"' in away["providers.tf"]

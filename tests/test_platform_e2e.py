@@ -14,16 +14,19 @@ on the one project): applying it is most of this suite's time.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from tfgen.module_schema import load_module_schema
+from tfgen.compose import compose_root
+from tfgen.gate import waiver_covers
+from tfgen.inventory import load_inventory
+from tfgen.project import Project
 
 from .conftest import (
     E2E,
@@ -229,39 +232,28 @@ def test_a_second_plan_changes_nothing_and_gets_the_same_verdict(platform: Platf
 
 
 def test_every_waiver_a_module_carries_covers_a_finding(platform: Platform) -> None:
-    # A module's waiver that covers nothing is stale, or names a resource wrongly:
-    # the platform uses every module, so each must cover something in a plan of
-    # an empty state or of the applied one.
+    # A module's waiver that covers nothing is stale, or names a resource wrongly.
+    # Each must cover a finding of some root that calls the module, in the plan of
+    # an empty state or of the applied one, whichever waiver the gate matched first
+    # (the inventory's own come first).
     assert platform.second_findings, "needs the second plan's findings"
-    carried = {
-        finding
-        for scans in (platform.first_findings, platform.second_findings)
-        for findings in scans.values()
-        for finding in findings["carried"]
-    }
-    unused = []
-    for folder in sorted((platform.project / "modules").iterdir()):
-        if not (folder / "variables.tf").is_file():
-            continue
-        for waiver in load_module_schema(folder).waivers:
-            if not any(
-                check == waiver.check
-                and carrier == f"module {folder.name}"
-                and _covers(waiver.resource, resource)
-                for check, resource, carrier in carried
-            ):
-                unused.append(f"modules/{folder.name}/waivers.yaml: {waiver.check} {waiver.resource}")
-    assert unused == []
-
-
-def _covers(waived: str, address: str) -> bool:
-    """Whether a module's waiver covers a finding, as the gate matches it.
-
-    The root's call of the module is ``module.<call>.``; the waiver names the rest,
-    exactly or without its last instance key.
-    """
-    inner = address.split(".", 2)[2] if address.startswith("module.") else address
-    return waived in (inner, re.sub(r"\[[^\]]*\]$", "", inner))
+    inventory = load_inventory(platform.project / "inventory.yaml")
+    carried: dict[tuple[str, str, str], bool] = {}
+    for root in ROOTS:
+        found = [
+            SimpleNamespace(check_id=finding[0], resource=finding[1])
+            for scans in (platform.first_findings, platform.second_findings)
+            for kind in scans[root].values()
+            for finding in kind
+        ]
+        for waiver in compose_root(inventory, root, Project(platform.project)).carried_waivers:
+            if waiver.carried_by.startswith("module "):
+                key = (waiver.carried_by.removeprefix("module "), waiver.check, waiver.resource.split(".", 2)[2])
+                covers = any(waiver_covers(waiver, finding) for finding in found)  # type: ignore[arg-type]
+                carried[key] = carried.get(key, False) or covers
+    unused = [f"modules/{module}/waivers.yaml: {check} {resource}" for (module, check, resource), used in carried.items()
+              if not used]
+    assert carried and unused == []
 
 
 def test_destroy_every_root_leaves_empty_states(platform: Platform) -> None:

@@ -123,8 +123,7 @@ def test_replication_needs_versioned_buckets(tmp_path: Path) -> None:
 
 def test_prod_replicates_into_its_dr_region_through_the_dr_provider() -> None:
     spec = _spec("prod")
-    # prod is in us-east-1: CloudFront's resources take its default provider, no alias.
-    assert [(a.alias, a.region) for a in spec.provider_aliases] == [("dr", "us-west-2")]
+    assert [(a.alias, a.region) for a in spec.provider_aliases] == [("dr", "us-west-2")]  # us-east-1 is its own region
     assert _call(spec, "kms_dr").providers == {"aws": "aws.dr"}
     assert _call(spec, "storage").providers == {"aws": "aws", "aws.replica": "aws.dr"}
     assert _call(spec, "storage").inputs["replication"]["kms_key_arn"].text == 'module.kms_dr.key_arns["data"]'
@@ -141,7 +140,7 @@ def test_dev_has_no_dr_region_and_hands_modules_the_default_provider() -> None:
     spec = _spec("dev")
     names = [call.name for call in spec.modules]
     assert "dr" not in names and "kms_dr" not in names
-    assert [a.alias for a in spec.provider_aliases] == []  # dev is in us-east-1 itself
+    assert [a.alias for a in spec.provider_aliases] == []  # its own region is us-east-1
     assert _call(spec, "storage").providers == {"aws": "aws", "aws.replica": "aws"}
     assert "replication" not in _call(spec, "storage").inputs
     backup = _call(spec, "backup")

@@ -100,3 +100,14 @@ def test_an_endless_device_is_refused(tmp_path: Path) -> None:
 
 def test_a_folder_is_not_an_inventory(tmp_path: Path) -> None:
     assert "cannot read" in _refused(tmp_path)
+
+
+@pytest.mark.parametrize("text", ["dev: !python/object:foo {a: 1}\n", "dev: !custom [1, 2]\n"])
+def test_a_tag_on_a_mapping_or_a_list_is_refused(tmp_path: Path, text: str) -> None:
+    message = _refused(_write(tmp_path, text))
+    assert "inventory.yaml:1: dev: the tag !" in message and "is not allowed in an inventory" in message
+
+
+def test_a_number_too_long_is_refused_in_plain_words(tmp_path: Path) -> None:
+    message = _refused(_write(tmp_path, f"n: {'9' * 5000}\n"))
+    assert "inventory.yaml:1: n: a number too long to be a value" in message

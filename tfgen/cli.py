@@ -6,6 +6,7 @@ or usage, 3 the policy gate refused.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -27,7 +28,7 @@ from tfgen.inventory import Inventory, load_inventory
 from tfgen.plan_bundle import Manifest
 from tfgen.project import Project
 from tfgen.roots import Root
-from tfgen.runner import EnvironmentRunner, ensure_plan_allowed
+from tfgen.runner import EnvironmentRunner, ensure_plan_allowed, root_lock
 from tfgen.settings import Settings, load_settings
 from tfgen.targets import AwsTarget, SandboxTarget, Target
 from tfgen.ui import UI
@@ -266,9 +267,13 @@ def generate(
     for env in envs or []:
         inventory.root(env)
     project = context.project
-    report = generate_files(
-        inventory, list(envs or []), project, context.settings().terraform, check=check
-    )
+    with contextlib.ExitStack() as held:
+        if not check:  # writing a root that a plan or an apply is reading would mix them
+            for name in envs or [root.name for root in inventory.roots()]:
+                held.enter_context(root_lock(project, name, _command_line(ctx)))
+        report = generate_files(
+            inventory, list(envs or []), project, context.settings().terraform, check=check
+        )
     _show_report(report, project, check=check, fix="tfgen generate")
 
 

@@ -110,8 +110,8 @@ class PlanBundle:
         scratch.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
         os.replace(scratch, self.manifest_file)
 
-    def read_manifest(self, env: str) -> Manifest:
-        """Read the manifest.
+    def read_manifest(self, env: str, plan_command: str) -> Manifest:
+        """Read the manifest; ``plan_command`` is what the hints tell to run.
 
         Raises:
             StalePlanError: there is no complete plan for ``env``.
@@ -120,12 +120,12 @@ class PlanBundle:
             return Manifest.model_validate_json(self.manifest_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise StalePlanError(
-                f"no saved plan for '{env}'", hint=f"run `tfgen plan {env}` first"
+                f"no saved plan for '{env}'", hint=f"run `{plan_command}` first"
             ) from None
         except ValidationError:
             raise StalePlanError(
                 f"the saved plan of '{env}' has an unreadable manifest",
-                hint=f"run `tfgen plan {env}` again",
+                hint=f"run `{plan_command}` again",
             ) from None
 
 

@@ -142,7 +142,9 @@ def render_markdown(
             if r.changes is not None
             else "—"
         )
-        status = f"{_ICONS[r.status]} {r.status}" + (f": {_cell(r.message)}" if r.message else "")
+        # What went wrong, said; a plan's own "Plan: ..." line is the changes column.
+        said = r.message and r.status not in ("ok", "changes")
+        status = f"{_ICONS[r.status]} {r.status}" + (f": {_cell(r.message)}" if said else "")
         lines.append(
             f"| `{r.root.name}` | {r.root.kind} | {status} | {changes} | {r.gate or '—'}"
             f" | {r.seconds:.0f} s |"

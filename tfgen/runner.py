@@ -58,6 +58,28 @@ from tfgen.terraform import Terraform, terraform_env
 from tfgen.ui import UI
 
 
+@contextmanager
+def root_lock(project: Project, root: str, command: str) -> Iterator[None]:
+    """Hold ``root``'s run lock for ``command`` (a plan, an apply, a generate...).
+
+    Raises:
+        LockHeldError: another tfgen process works on this root; the message
+            says which command, its pid and since when.
+    """
+    path = project.work_dir / "locks" / f"{root}.lock"
+    try:
+        with locked(path, wait=False, holder=this_process(command, _now())):
+            yield
+    except BlockingIOError:
+        holder = holder_of(path)
+        raise LockHeldError(
+            f"another tfgen run is working on '{root}':"
+            f" `{holder.get('command', '?')}` (pid {holder.get('pid', '?')},"
+            f" since {holder.get('since', '?')})",
+            hint="wait for it to finish; the lock goes with that process",
+        ) from None
+
+
 @dataclass(frozen=True)
 class PlanOutcome:
     """The result of ``plan``: the bundle and whether the gate lets it through."""
@@ -101,24 +123,9 @@ class EnvironmentRunner:
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
-        """Hold the root's run lock: two tfgen runs of one root would mix its bundle.
-
-        Raises:
-            LockHeldError: another tfgen process works on this root; the message
-                says which command, its pid and since when.
-        """
-        path = self.project.work_dir / "locks" / f"{self.env}.lock"
-        try:
-            with locked(path, wait=False, holder=this_process(self.command, _now())):
-                yield
-        except BlockingIOError:
-            holder = holder_of(path)
-            raise LockHeldError(
-                f"another tfgen run is working on '{self.env}':"
-                f" `{holder.get('command', '?')}` (pid {holder.get('pid', '?')},"
-                f" since {holder.get('since', '?')})",
-                hint="wait for it to finish; the lock goes with that process",
-            ) from None
+        """Hold the root's run lock: two tfgen runs of one root would mix its bundle."""
+        with root_lock(self.project, self.env, self.command):
+            yield
 
     # -- stages ---------------------------------------------------------------
 
@@ -257,7 +264,7 @@ class EnvironmentRunner:
         Raises:
             StalePlanError: no saved plan, or its files are not the ones planned.
         """
-        manifest = self.bundle.read_manifest(self.env)
+        manifest = self.bundle.read_manifest(self.env, self._plan_command())
         self._refuse_changed_files(manifest, ignore=("checkov.json",))
         planned = json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
         changes = plan_changes(planned)
@@ -279,7 +286,7 @@ class EnvironmentRunner:
         Raises:
             StalePlanError: there is no complete plan bundle.
         """
-        manifest = self.bundle.read_manifest(self.env)
+        manifest = self.bundle.read_manifest(self.env, self._plan_command())
         planned = json.loads(self.bundle.plan_json.read_text(encoding="utf-8"))
         scan = load_scan_result(self.bundle.folder)
         gate = evaluate(scan, self._waivers())
@@ -347,7 +354,7 @@ class EnvironmentRunner:
             InputError: the person declined.
         """
         # No saved plan, or one made for another target: nothing to ask AWS about.
-        self._refuse_other_target(self.bundle.read_manifest(self.env))
+        self._refuse_other_target(self.bundle.read_manifest(self.env, self._plan_command()))
         self.check_account()  # then who the credentials are, before the plan's own checks
         manifest = self.check_saved_plan()
         scan = load_scan_result(self.bundle.folder)
@@ -422,7 +429,7 @@ class EnvironmentRunner:
         Raises:
             StalePlanError: saying what changed and what to do.
         """
-        manifest = self.bundle.read_manifest(self.env)
+        manifest = self.bundle.read_manifest(self.env, self._plan_command())
         again = f"run `{self._plan_command()}` again"
         if manifest.applied_at is not None:
             raise StalePlanError(
@@ -464,7 +471,8 @@ class EnvironmentRunner:
         here = self.target.target_id(self.root)
         if manifest.target_id != here:
             raise StalePlanError(
-                f"the saved plan of '{self.env}' was made for {manifest.target_id}, not {here}",
+                f"the saved plan of '{self.env}' was made for {manifest.target_id},"
+                f" not {here} (this command's target)",
                 hint=f"run `{self._plan_command()}` again",
             )
 
@@ -604,7 +612,9 @@ class EnvironmentRunner:
         """``terraform force-unlock`` with tfgen's data folder and target."""
         self.prepare_state()
         self.init()
-        self._terraform().run("force-unlock", "-force", lock_id, timeout=self.timeout)
+        self._terraform().run(
+            "force-unlock", "-force", *self._color(), lock_id, timeout=self.timeout
+        )
 
     # -- helpers --------------------------------------------------------------
 
@@ -614,9 +624,14 @@ class EnvironmentRunner:
             return run(*args, timeout=timeout)
         except LockHeldError as exc:
             unlock = f"tfgen unlock {self.env} {exc.lock_id or '<ID>'}{self.target.flag}"
+            wait = (
+                f"it was still held after --lock-timeout {self.lock_timeout}"
+                if self.lock_timeout not in ("", "0s")
+                else exc.hint
+            )
             raise LockHeldError(
                 exc.message,
-                hint=f"{exc.hint}; if that run died, `{unlock}` shows who holds it and frees it",
+                hint=f"{wait}; if that run died, `{unlock}` shows who holds it and frees it",
                 lock_id=exc.lock_id,
             ) from None
 

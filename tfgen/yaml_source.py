@@ -55,6 +55,7 @@ MAX_VALUES = 250_000
 MAX_DEPTH = 64
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # libyaml's parser when PyYAML was built with it: the same nodes, ten times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -134,6 +135,14 @@ class _Walk:
         if len(path) > MAX_DEPTH:
             raise _TooBig(f"nested more than {MAX_DEPTH} levels deep", line)
         self.lines[path] = line
+        if node.tag not in _PLAIN_TAGS and not isinstance(node, yaml.ScalarNode):
+            # Scalars' tags are judged by the safe constructor; a tag on a mapping or
+            # a list would otherwise be dropped without a word.
+            self.problems.append(
+                f"{self.file}:{line}: {dotted(path) or '(top)'}: the tag {node.tag} is not"
+                " allowed in an inventory"
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -202,5 +211,7 @@ class _Walk:
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             where = f"{self.file}:{node.start_mark.line + 1}"
             problem = getattr(exc, "problem", None) or str(exc)
+            if "digits" in problem:  # Python's int() limit, in Python's words
+                problem = "a number too long to be a value"
             self.problems.append(f"{where}: {dotted(path) or '(top)'}: {problem}")
             return None
