@@ -125,7 +125,7 @@ class Project:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        for part in ("modules", "templates", "functions", "inventory.yaml"):
+        for part in ("modules", "templates", "functions", "data", "inventory.yaml"):
             source = REPO / part
             (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / part)
         # As an installed tfgen runs: with its modules compiled once, not at every start.
