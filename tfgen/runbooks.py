@@ -45,6 +45,7 @@ class Service:
     """A service as its runbook sections speak of it."""
 
     name: str
+    runs_on: str  # "Fargate", or the GPU capacity
     cpu: int
     memory: int
     tasks: str
@@ -250,6 +251,7 @@ def _services(compute: Any) -> Iterator[Service]:
         slo = svc.slo
         yield Service(
             name=key,
+            runs_on=f"EC2 GPU capacity ({svc.gpu} GPU per task)" if svc.gpu else "Fargate",
             cpu=svc.cpu,
             memory=svc.memory,
             tasks=f"{svc.min_count}-{svc.max_count}",
