@@ -84,7 +84,7 @@ def test_prods_plan_has_the_resilience_parts_and_no_replication_finding(scratch:
         "module.backup.aws_backup_selection.this",
         "module.backup.aws_backup_vault.copy[0]",
         "module.backup.aws_backup_restore_testing_plan.this[0]",
-        *(f'module.storage.aws_s3_bucket_replication_configuration.this["{b}"]' for b in ("assets", "uploads", "data-lake")),
+        *(f'module.storage.aws_s3_bucket_replication_configuration.this["{b}"]' for b in ("assets", "uploads")),
         "module.storage.aws_s3_bucket_replication_configuration.logs[0]",
         "module.frontend.aws_s3_bucket_replication_configuration.this[0]",
         "module.dr.aws_db_instance_automated_backups_replication.this[0]",
@@ -127,10 +127,18 @@ def test_prods_plan_has_the_resilience_parts_and_no_replication_finding(scratch:
             )
             assert (first["rule_action"], first["cidr_block"]) == ("deny", "0.0.0.0/0"), (acl, port, first)
 
-    # The replication configurations and origin failover satisfy checkov: nothing to waive.
+    # The replication configurations and origin failover satisfy checkov: nothing to waive,
+    # but for the data lake zones and the ML bucket, which do not replicate yet (waived
+    # for prod: AWS Backup copies them to the DR vault; see the strict xfail in
+    # test_resilience.py). A bucket that starts replicating leaves this list.
     reports = json.loads((scratch / ".tfgen" / "plans" / "prod" / "checkov.json").read_text())
     failed = [c for r in (reports if isinstance(reports, list) else [reports]) for c in r["results"]["failed_checks"]]
-    assert [c["resource"] for c in failed if c["check_id"] in ("CKV_AWS_144", "CKV_AWS_310")] == []
+    assert sorted(c["resource"] for c in failed if c["check_id"] in ("CKV_AWS_144", "CKV_AWS_310")) == [
+        'module.data.module.bucket["curated"].aws_s3_bucket.this',
+        'module.data.module.bucket["raw"].aws_s3_bucket.this',
+        'module.data.module.bucket["work"].aws_s3_bucket.this',
+        "module.ml.module.bucket.aws_s3_bucket.this",
+    ]
     passed = [c for r in (reports if isinstance(reports, list) else [reports]) for c in r["results"]["passed_checks"]]
     replicated = {c["resource"] for c in passed if c["check_id"] == "CKV_AWS_144"}
     assert {'module.storage.aws_s3_bucket.this["assets"]', "module.storage.aws_s3_bucket.logs", "module.frontend.aws_s3_bucket.this"} <= replicated
