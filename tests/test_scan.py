@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tfgen.checkov_tool import CHECKOV_VERSION, ENV_CHECKOV, find_checkov
+from tfgen.checkov_tool import CHECKOV_VERSION, ENV_CHECKOV, find_checkov, scan_env
 from tfgen.errors import RunError
-from tfgen.scan import PlanScan, ScanResult, _python_of, load_scan_result, run_checkov
+from tfgen.scan import PlanScan, ScanResult, _python_of, checkov_view, load_scan_result, run_checkov
 
 DATA = Path(__file__).parent / "data"
 
@@ -279,3 +280,42 @@ def test_other_checkovs_run_as_commands(text: str, tmp_path: Path) -> None:
     fake = tmp_path / "checkov"
     fake.write_text(text)
     assert _python_of(fake) is None
+
+
+def test_checkov_finds_in_its_view_of_the_plan_what_it_finds_in_the_whole_plan(
+    checkov: Path, tmp_path: Path
+) -> None:
+    # tfgen hands checkov only the parts of the plan its parser reads; checkov run
+    # by hand on the whole plan (an update and a prior state included) must agree.
+    plan = json.loads((DATA / "plan-scan.json").read_text())
+    change = plan["resource_changes"][0]["change"]
+    before = {**change["after"], "tags": {"Previous": "tag"}}
+    change.update(actions=["update"], before=before, after_unknown={}, before_sensitive={}, after_sensitive={})
+    plan["prior_state"] = {"format_version": "1.0", "values": {"root_module": {}}}
+    whole = tmp_path / "whole" / "plan.json"
+    whole.parent.mkdir()
+    whole.write_text(json.dumps(plan))
+
+    view = json.loads(checkov_view(whole.read_text()))
+    assert "prior_state" not in view and "relevant_attributes" not in view
+    assert set(view["resource_changes"][0]["change"]) == {"actions", "before", "after", "after_unknown"}
+    assert view["planned_values"] == plan["planned_values"] and view["configuration"] == plan["configuration"]
+
+    scanned = run_checkov(checkov, whole, tmp_path / "scan")
+    by_hand = subprocess.run(
+        [str(checkov), "--file", "plan.json", "--framework", "terraform_plan", "--output", "json",
+         "--soft-fail", "--skip-download", "--compact"],
+        cwd=whole.parent, env=scan_env(tmp_path / "home"), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    report = json.loads(by_hand.stdout)
+    found = {
+        name: {(c["check_id"], c["resource"]) for c in report["results"][f"{name}_checks"]}
+        for name in ("passed", "failed", "skipped")
+    }
+    assert _outcomes(scanned) == found
+    assert len(scanned.failed) > 5
+
+
+def test_a_plan_that_is_not_a_json_object_reaches_checkov_as_it_is() -> None:
+    assert checkov_view("not json") == "not json"
+    assert checkov_view("[1, 2]") == "[1, 2]"
