@@ -127,13 +127,15 @@ def plain_terraform_env(tools: E2E, scratch: Path, base: dict[str, str] | None =
 def network_only_inventory() -> str:
     """The repo's inventory with only its networks: the fast slice for CLI mechanics.
 
-    Every other section goes, the account baselines' too (their roots plan nothing).
+    Every other section goes, the account baselines' too (their roots plan nothing),
+    but prod's DR region: production requires one, and with no data to copy there
+    it adds nothing to the root.
     """
     from tfgen.section import every_section
 
     data = yaml.safe_load((REPO / "inventory.yaml").read_text())
     for section in every_section():
-        if section.key == "network":
+        if section.key in ("network", "dr"):
             continue
         for block in (data["defaults"], data.get("account_defaults", {}), *data["environments"].values(),
                       *(a or {} for a in data.get("accounts", {}).values())):
