@@ -1,8 +1,9 @@
 """An inventory that is not ClientNest's passes the gate with waivers for its own choices only.
 
-Acme: other names, eu-west-1, three AZs, and only network, storage, messaging,
-secrets and observability. Its waivers say what Acme chose (one region, nothing
-reacting to object events, a key rotated at the vendor); whatever our modules
+Acme: other names, eu-west-1 with its DR copies in eu-central-1, three AZs, and
+only network, storage, messaging, secrets and observability. Its waivers say what
+Acme chose (nothing reacting to object events, a key rotated at the vendor);
+whatever our modules
 carry by design they waive themselves. Applied on the sandbox, its no-op
 re-plan gets the same verdict: the only findings that differ between the two
 plans are ones a module or section waiver marks as checkov misreading a plan.
@@ -32,6 +33,7 @@ environments:
   live:
     production: true
     deletion_protection: true
+    dr: {region: eu-central-1}   # Acme's data stays in the EU, the copies too
     network:
       cidr: 172.20.0.0/16
       azs: [eu-west-1a, eu-west-1b, eu-west-1c]
@@ -49,9 +51,6 @@ environments:
     observability:
       alert_emails: [ops@acme.example]
 waivers:
-  - check: CKV_AWS_144
-    resource: all
-    reason: Acme keeps its data in one EU region by contract; replication is not wanted.
   - check: CKV2_AWS_62
     resource: all
     reason: Nothing reacts to object events in these buckets.
@@ -103,7 +102,7 @@ def test_another_companys_inventory_passes_the_gate_and_keeps_its_verdict(acme: 
     assert "matched no failure" not in planned.stdout  # every one of Acme's waivers is used
     first = verdict(acme)
     assert first["blocking"] == set()
-    assert {check for check, _ in first["inventory"]} == {"CKV_AWS_144", "CKV2_AWS_62", "CKV2_AWS_57"}
+    assert {check for check, _ in first["inventory"]} == {"CKV2_AWS_62", "CKV2_AWS_57"}
 
     tfgen(acme, e2e_tools, "apply", "live", "--sandbox", "--auto-approve")
     replanned = tfgen(acme, e2e_tools, "plan", "live", "--sandbox")

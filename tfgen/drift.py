@@ -213,8 +213,14 @@ def _differences(before: Any, after: Any, path: str = "") -> Iterator[AttributeD
     elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         for index, (b, a) in enumerate(zip(before, after, strict=True)):
             yield from _differences(b, a, f"{path}[{index}]")
-    elif before != after:
+    elif before != after and not (_unset(before) and _unset(after)):
         yield AttributeDrift(path, before, after)
+
+
+def _unset(value: Any) -> bool:
+    # A provider may read back an attribute it stored as null as an empty list or
+    # map (a default ACL's subnet_ids): nothing changed in AWS.
+    return value is None or value == [] or value == {}
 
 
 def _configured(module: Mapping[str, Any], prefix: str = "") -> dict[str, set[str]]:

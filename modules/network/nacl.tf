@@ -157,8 +157,12 @@ resource "aws_default_network_acl" "this" {
 
   tags = merge(var.tags, { Name = "${var.name_tag_prefix}-Default-NACL-Locked" })
 
+  # Adopted once the subnets have moved to the ACLs above, so its state never holds
+  # them (tfgen drift would see them leave).
+  depends_on = [aws_network_acl.public, aws_network_acl.private]
+
   lifecycle {
-    # Subnets move to the ACLs above; AWS moves them back here when those are deleted.
+    # AWS moves the subnets back here when the ACLs above are deleted.
     ignore_changes = [subnet_ids]
   }
 }
