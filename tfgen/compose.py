@@ -151,8 +151,8 @@ def _compose(inventory: Inventory, env: str, project: Project) -> RootSpec:
                 {
                     alias
                     for call in calls
-                    for alias in call.providers.values()
-                    if alias is not None and _aliased(alias, environment.region)
+                    for alias in _root_providers(call, environment.region).values()
+                    if alias is not None
                 },
                 key=lambda alias: alias.alias,
             )
@@ -256,14 +256,17 @@ def _expressions(
             yield from _expressions(item, where)
 
 
-def _aliased(alias: ProviderAlias | None, region: str) -> ProviderAlias | None:
-    """The alias a root must declare, or None when its default provider serves.
+def _root_providers(call: Call, region: str) -> dict[str, ProviderAlias | None]:
+    """The call's providers as the root passes them: an alias, or None for its default.
 
     An alias in the root's own region would be a second configuration of the same
     provider: terraform starts a provider process per configuration, for
     validate and again for plan, so it only costs time.
     """
-    return alias if alias is not None and alias.region != region else None
+    return {
+        name: alias if alias is not None and alias.region != region else None
+        for name, alias in call.providers.items()
+    }
 
 
 def _module_call(
@@ -271,8 +274,7 @@ def _module_call(
 ) -> ModuleCall:
     source = os.path.relpath(project.modules_dir / call.module, project.env_dir(env))
     providers = {
-        name: alias.ref if alias else "aws"
-        for name, alias in ((n, _aliased(a, region)) for n, a in call.providers.items())
+        name: alias.ref if alias else "aws" for name, alias in _root_providers(call, region).items()
     }
     return ModuleCall(
         name=call.name,
